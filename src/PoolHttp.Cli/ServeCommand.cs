@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using PoolHttp.Engine.Server;
+
+namespace PoolHttp.Cli;
+
+/// <summary><c>poolhttp serve</c>: runs a server in the foreground until Ctrl+C or SIGTERM.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var root = new Option<string>("--root") { Description = "Folder to serve.", DefaultValueFactory = _ => "files" };
+        var address = new Option<string>("--address") { Description = "Address to listen on (0.0.0.0 listens on every interface).", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int?>("--port") { Description = "Port to listen on (default 8885 for thread mode, 8889 for process mode; 0 picks a free one)." };
+        var mode = new Option<ServerMode>("--mode") { Description = "Worker model: thread or process.", DefaultValueFactory = _ => ServerMode.Thread };
+        var workers = new Option<int>("--workers") { Description = "Number of workers.", DefaultValueFactory = _ => 5 };
+        var maxUpload = new Option<string?>("--max-upload-size") { Description = "Largest accepted upload, e.g. 1GB (default: no limit)." };
+        var headerTimeout = new Option<double>("--header-timeout") { Description = "Seconds a request head may take.", DefaultValueFactory = _ => 10 };
+        var bodyTimeout = new Option<double>("--body-timeout") { Description = "Seconds a body transfer may stall.", DefaultValueFactory = _ => 30 };
+        var keepAlive = new Option<double>("--keep-alive-timeout") { Description = "Seconds an idle connection is kept.", DefaultValueFactory = _ => 5 };
+        var readOnly = new Option<bool>("--read-only") { Description = "Refuse uploads and deletes." };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the access log." };
+
+        var command = new Command("serve", "Serve a folder over HTTP/1.1 until Ctrl+C.")
+        {
+            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, quiet,
+        };
+        command.SetAction(parse =>
+        {
+            ServerOptions options;
+            try
+            {
+                options = new ServerOptions
+                {
+                    Root = parse.GetValue(root)!,
+                    Address = IPAddress.Parse(parse.GetValue(address)!),
+                    Port = parse.GetValue(port),
+                    Mode = parse.GetValue(mode),
+                    Workers = parse.GetValue(workers),
+                    MaxUploadSize = parse.GetValue(maxUpload) is string s ? Sizes.Parse(s) : null,
+                    HeaderTimeout = TimeSpan.FromSeconds(parse.GetValue(headerTimeout)),
+                    BodyTimeout = TimeSpan.FromSeconds(parse.GetValue(bodyTimeout)),
+                    KeepAliveTimeout = TimeSpan.FromSeconds(parse.GetValue(keepAlive)),
+                    ReadOnly = parse.GetValue(readOnly),
+                };
+                options.Validate();
+            }
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            {
+                return CliErrors.Fail(e.Message, Program.UsageError);
+            }
+            return Run(options, parse.GetValue(quiet));
+        });
+        return command;
+    }
+
+    private static int Run(ServerOptions options, bool quiet)
+    {
+        using var log = quiet ? null : new AccessLogWriter(Console.Out);
+        if (log is not null) options = options with { AccessLog = log.Add };
+        PoolServer server;
+        try
+        {
+            server = PoolServer.Start(options);
+        }
+        catch (SocketException e)
+        {
+            return CliErrors.Fail($"cannot listen on {options.Address}:{options.EffectivePort}: {e.Message}");
+        }
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or IOException)
+        {
+            return CliErrors.Fail(e.Message);
+        }
+        using var stop = new ManualResetEventSlim();
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Set(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"PoolHttp serving {server.Root} at {server.BaseUri} ({options.Mode.ToString().ToLowerInvariant()} mode, {options.Workers} workers). Ctrl+C stops."));
+        stop.Wait();
+        Console.Error.WriteLine("PoolHttp stopping: finishing requests in progress...");
+        server.Stop();
+        var s = server.Statistics();
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"PoolHttp stopped: {s.Total} requests ({s.Succeeded} succeeded, {s.Failed} failed), {s.BytesReceived} bytes in, {s.BytesSent} bytes out."));
+        return 0;
+    }
+}

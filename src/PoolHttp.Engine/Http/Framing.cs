@@ -1,0 +1,79 @@
+using System.Globalization;
+
+namespace PoolHttp.Engine.Http;
+
+/// <summary>The message framing and connection facts that a head's fields imply.</summary>
+internal readonly record struct Framing(long? ContentLength, bool Chunked, bool KeepAlive, bool ExpectContinue)
+{
+    /// <summary>Derives framing from header fields, or returns null with the reason to reject.</summary>
+    public static Framing? From(List<KeyValuePair<string, string>> headers, bool http11, out RejectReason reason)
+    {
+        reason = default;
+        long? length = null;
+        bool sawTransferEncoding = false, chunked = false, unknownCoding = false;
+        int hosts = 0;
+        bool close = false, keepAliveAsked = false, expectContinue = false;
+
+        foreach (var (name, value) in headers)
+        {
+            if (Is(name, "Content-Length"))
+            {
+                foreach (var part in value.Split(','))
+                {
+                    if (!TryParseLength(part.Trim(), out long n) || (length is long prior && prior != n))
+                    {
+                        reason = RejectReason.BadFraming;
+                        return null;
+                    }
+                    length = n;
+                }
+            }
+            else if (Is(name, "Transfer-Encoding"))
+            {
+                sawTransferEncoding = true;
+                foreach (var part in value.Split(','))
+                {
+                    var coding = part.Trim();
+                    if (coding.Length == 0) continue;
+                    if (chunked) unknownCoding = true; // chunked must be the last coding, applied once
+                    if (coding.Equals("chunked", StringComparison.OrdinalIgnoreCase)) chunked = true;
+                    else unknownCoding = true;
+                }
+            }
+            else if (Is(name, "Host")) hosts++;
+            else if (Is(name, "Connection"))
+            {
+                foreach (var part in value.Split(','))
+                {
+                    var token = part.Trim();
+                    if (token.Equals("close", StringComparison.OrdinalIgnoreCase)) close = true;
+                    else if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)) keepAliveAsked = true;
+                }
+            }
+            else if (Is(name, "Expect") && value.Trim().Equals("100-continue", StringComparison.OrdinalIgnoreCase))
+            {
+                expectContinue = http11;
+            }
+        }
+
+        if (sawTransferEncoding && length is not null) reason = RejectReason.BadFraming;
+        else if (sawTransferEncoding && !chunked && !unknownCoding) reason = RejectReason.BadFraming;
+        else if (unknownCoding) reason = RejectReason.UnknownTransferEncoding;
+        else if (http11 && hosts != 1) reason = RejectReason.BadHost;
+        else return new Framing(length, chunked, http11 ? !close : keepAliveAsked && !close, expectContinue);
+        return null;
+    }
+
+    private static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);
+
+    private static bool TryParseLength(string text, out long value)
+    {
+        value = 0;
+        if (text.Length is 0 or > 18) return false;
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiDigit(c)) return false;
+        }
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Text;
+
+namespace PoolHttp.Engine.Http;
+
+/// <summary>
+/// Streams the parts of a multipart/form-data body (RFC 7578) without holding a part in memory. Data is handed out
+/// as spans of an internal buffer; a delimiter split across reads is found because a tail shorter than the
+/// delimiter is always kept back.
+/// </summary>
+public sealed class MultipartReader : IDisposable
+{
+    private const int BufferSize = 64 * 1024;
+    private const int MaxPartHeader = 16 * 1024;
+
+    private readonly Func<byte[], int, int, int> _read;
+    private readonly byte[] _delimiter;
+    private byte[] _buffer;
+    private int _start, _end;
+    private bool _eof;
+    private bool _inPart;
+    private bool _finished;
+    private bool _started;
+
+    /// <summary>Creates a reader; <paramref name="read"/> fills (buffer, offset, count) and returns 0 at the end of the body.</summary>
+    public MultipartReader(string boundary, Func<byte[], int, int, int> read)
+    {
+        if (boundary.Length is 0 or > 200) throw new HttpError(400, "The multipart boundary is missing or too long.", true);
+        _read = read;
+        _delimiter = Encoding.ASCII.GetBytes("\r\n--" + boundary);
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        // The first delimiter has no CRLF before it; supplying one lets a single search pattern serve.
+        _buffer[0] = (byte)'\r';
+        _buffer[1] = (byte)'\n';
+        _end = 2;
+    }
+
+    /// <summary>Moves to the next part and returns its Content-Disposition file name ("" for a field, null at the end).</summary>
+    public string? NextPart()
+    {
+        if (_finished) return null;
+        if (!_started)
+        {
+            _started = true;
+            _inPart = true; // the preamble is read like a part and dropped
+        }
+        while (_inPart) ReadData();
+        if (_end - _start < 2) Fill(2);
+        if (_buffer[_start] == (byte)'-' && _buffer[_start + 1] == (byte)'-')
+        {
+            _finished = true;
+            return null;
+        }
+        int headerEnd;
+        while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
+        {
+            if (_end - _start > MaxPartHeader) throw new HttpError(400, "A multipart part header is too large.", true);
+            Fill(_end - _start + 1);
+        }
+        string headers = Encoding.UTF8.GetString(_buffer, _start, headerEnd);
+        _start += headerEnd + 4;
+        _inPart = true;
+        return FileNameOf(headers) ?? string.Empty;
+    }
+
+    /// <summary>The next run of the current part's data; empty at the end of the part.</summary>
+    public ReadOnlySpan<byte> ReadData()
+    {
+        while (_inPart)
+        {
+            var window = _buffer.AsSpan(_start, _end - _start);
+            int at = window.IndexOf(_delimiter);
+            if (at == 0)
+            {
+                _start += _delimiter.Length;
+                _inPart = false;
+                return ReadOnlySpan<byte>.Empty;
+            }
+            int safe = at > 0 ? at : window.Length - (_delimiter.Length - 1);
+            if (safe > 0)
+            {
+                _start += safe;
+                return window[..safe];
+            }
+            Fill(window.Length + 1);
+        }
+        return ReadOnlySpan<byte>.Empty;
+    }
+
+    private void Fill(int need)
+    {
+        if (_start > 0)
+        {
+            _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+            _end -= _start;
+            _start = 0;
+        }
+        while (_end < need)
+        {
+            if (_eof || _end == _buffer.Length) throw new HttpError(400, "The multipart body ended before its closing boundary.", true);
+            int n = _read(_buffer, _end, _buffer.Length - _end);
+            if (n == 0) _eof = true;
+            _end += n;
+        }
+    }
+
+    /// <summary>The filename parameter of a part's Content-Disposition, or null when it has none.</summary>
+    internal static string? FileNameOf(string headers)
+    {
+        foreach (var line in headers.Split("\r\n"))
+        {
+            int colon = line.IndexOf(':');
+            if (colon < 0 || !line[..colon].Trim().Equals("Content-Disposition", StringComparison.OrdinalIgnoreCase)) continue;
+            string? plain = null;
+            foreach (var param in SplitParams(line[(colon + 1)..]))
+            {
+                int eq = param.IndexOf('=');
+                if (eq < 0) continue;
+                string key = param[..eq].Trim().ToLowerInvariant(), value = param[(eq + 1)..].Trim();
+                if (key == "filename*")
+                {
+                    int tick = value.IndexOf("''", StringComparison.Ordinal);
+                    if (tick >= 0) return Uri.UnescapeDataString(value[(tick + 2)..]);
+                }
+                else if (key == "filename") plain = Unquote(value);
+            }
+            return plain;
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> SplitParams(string value)
+    {
+        var sb = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < value.Length; i++)
+        {
+            char ch = value[i];
+            if (ch == '"') quoted = !quoted;
+            else if (ch == '\\' && quoted && i + 1 < value.Length) { sb.Append(ch).Append(value[++i]); continue; }
+            if (ch == ';' && !quoted)
+            {
+                yield return sb.ToString();
+                sb.Clear();
+                continue;
+            }
+            sb.Append(ch);
+        }
+        yield return sb.ToString();
+    }
+
+    private static string Unquote(string value)
+    {
+        if (value.Length < 2 || value[0] != '"' || value[^1] != '"') return value;
+        var sb = new StringBuilder();
+        for (int i = 1; i < value.Length - 1; i++)
+        {
+            if (value[i] == '\\' && i + 1 < value.Length - 1) i++;
+            sb.Append(value[i]);
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Returns the buffer to the pool.</summary>
+    public void Dispose()
+    {
+        var b = _buffer;
+        _buffer = Array.Empty<byte>();
+        if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+    }
+}

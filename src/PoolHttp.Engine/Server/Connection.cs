@@ -1,0 +1,265 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using PoolHttp.Engine.Http;
+using PoolHttp.Engine.Server.Handlers;
+
+namespace PoolHttp.Engine.Server;
+
+/// <summary>
+/// One client connection: reads request heads (synchronously for a process worker, asynchronously while a
+/// Thread-mode connection waits without a thread) and serves one exchange at a time. It does not know which
+/// kind of worker runs it.
+/// </summary>
+public sealed partial class Connection : IDisposable
+{
+    /// <summary>Size of the input buffer: room for the largest head the parser accepts.</summary>
+    internal const int BufferSize = 64 * 1024;
+
+    private readonly Socket _socket;
+    private readonly ServerContext _server;
+    private byte[] _buffer;
+    private int _start, _end;
+    private RequestHead? _head;
+    private RejectReason? _rejected;
+    private bool _broken;
+    private bool _servedAny;
+    private long _headStartedMs;
+    private CancellationTokenSource? _waitCts;
+    private volatile bool _idle;
+    private int _disposed;
+
+    /// <summary>Wraps an accepted socket.</summary>
+    public Connection(Socket socket, ServerContext server)
+    {
+        _socket = socket;
+        _server = server;
+        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        socket.NoDelay = true;
+        int bodyMs = ToMs(server.Options.BodyTimeout);
+        socket.ReceiveTimeout = bodyMs;
+        socket.SendTimeout = bodyMs;
+        Remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
+    }
+
+    /// <summary>The client's address, for the access log.</summary>
+    public string Remote { get; }
+
+    /// <summary>The server this connection belongs to.</summary>
+    internal ServerContext Server => _server;
+
+    /// <summary>The head being served.</summary>
+    internal RequestHead Head => _head ?? throw new InvalidOperationException("No request head.");
+
+    private int IdleTimeoutMs => ToMs(_servedAny ? _server.Options.KeepAliveTimeout : _server.Options.HeaderTimeout);
+
+    /// <summary>Blocks until a request head (or a reason to refuse one) is ready; false means close quietly.</summary>
+    public bool ReadHead()
+    {
+        while (true)
+        {
+            if (TryTakeHead()) return true;
+            bool started = _end > _start;
+            long deadline = started ? _headStartedMs + ToMs(_server.Options.HeaderTimeout) : Environment.TickCount64 + IdleTimeoutMs;
+            if (!WaitReadable(deadline, started)) return started && TimedOut();
+            int n = ReceiveHeadBytes();
+            if (n == 0) return PeerClosed(started);
+            if (!started) _headStartedMs = Environment.TickCount64;
+            _end += n;
+        }
+    }
+
+    /// <summary>Waits without a thread until a request head is ready; false means close quietly.</summary>
+    public async ValueTask<bool> ReadHeadAsync()
+    {
+        while (true)
+        {
+            if (TryTakeHead()) return true;
+            bool started = _end > _start;
+            int waitMs = started ? (int)(_headStartedMs + ToMs(_server.Options.HeaderTimeout) - Environment.TickCount64) : IdleTimeoutMs;
+            if (waitMs <= 0) return started && TimedOut();
+            if (!started && _server.Stopping) return false;
+            var cts = RenewWaitToken();
+            cts.CancelAfter(waitMs);
+            int n;
+            _idle = !started;
+            try
+            {
+                n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return started && TimedOut();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                n = 0;
+            }
+            finally
+            {
+                _idle = false;
+            }
+            if (n == 0) return PeerClosed(started);
+            if (!started) _headStartedMs = Environment.TickCount64;
+            _end += n;
+        }
+    }
+
+    /// <summary>Ends an idle wait at once (graceful stop); a busy connection is left to finish.</summary>
+    internal void WakeIfIdle()
+    {
+        if (!_idle) return;
+        try { _waitCts?.Cancel(); }
+        catch (ObjectDisposedException) { }
+    }
+
+    /// <summary>Serves the head that <see cref="ReadHead"/> made ready. Returns true when the connection stays open.</summary>
+    public bool Serve(WorkerCounters worker)
+    {
+        long started = Stopwatch.GetTimestamp();
+        worker.Begin();
+        BeginExchange();
+        bool ok = false;
+        try
+        {
+            if (_broken) CloseAfter();
+            else if (_rejected is RejectReason reason) RespondRejected(reason);
+            else Router.Handle(this);
+            ok = _status is > 0 and < 500 && !_aborted;
+        }
+        catch (ClientGoneException) { _aborted = true; }
+        catch (HttpError e) when (!_responseStarted) { ok = RespondError(e); }
+        catch (Exception e) when (!_responseStarted)
+        {
+            ok = RespondError(new HttpError(500, "The server failed to process the request: " + e.GetType().Name, closeConnection: true));
+        }
+        catch (Exception) { _aborted = true; }
+        finally
+        {
+            FinishExchange(worker, ok, started);
+        }
+        return _keepAlive && !_aborted;
+    }
+
+    private bool RespondError(HttpError e)
+    {
+        try
+        {
+            if (e.CloseConnection) CloseAfter();
+            RespondProblem(e.Status, e.Message, e.Headers);
+            return e.Status < 500;
+        }
+        catch (ClientGoneException)
+        {
+            _aborted = true;
+            return false;
+        }
+    }
+
+    private void FinishExchange(WorkerCounters worker, bool ok, long started)
+    {
+        worker.End(ok);
+        _server.Stats.AddReceived(_bodyBytesRead);
+        _server.Stats.AddSent(_bytesSent);
+        var log = _server.Options.AccessLog;
+        if (log is not null)
+        {
+            string line = _head is null ? "-" : $"{_head.Method} {_head.Target} HTTP/1.{(_head.IsHttp11 ? 1 : 0)}";
+            try { log(new AccessLogEntry(Remote, DateTimeOffset.UtcNow, line, _status, _bytesSent, Stopwatch.GetElapsedTime(started), worker.Id)); }
+            catch (Exception) { /* a failing logger must not take the worker down */ }
+        }
+        _servedAny = true;
+        _head = null;
+        _rejected = null;
+    }
+
+    private bool TryTakeHead()
+    {
+        if (_end == _start) return false;
+        var status = RequestParser.Parse(_buffer.AsSpan(_start, _end - _start), _server.Limits, out var head, out int consumed, out var reason);
+        if (status == ParseStatus.NeedMore)
+        {
+            Compact();
+            return false;
+        }
+        if (status == ParseStatus.Complete)
+        {
+            _head = head;
+            _start += consumed;
+        }
+        else _rejected = reason;
+        return true;
+    }
+
+    private void Compact()
+    {
+        if (_start == 0) return;
+        _buffer.AsSpan(_start, _end - _start).CopyTo(_buffer);
+        _end -= _start;
+        _start = 0;
+    }
+
+    private bool TimedOut()
+    {
+        _rejected = RejectReason.HeaderTimeout;
+        return true;
+    }
+
+    private bool PeerClosed(bool started)
+    {
+        if (!started) return false;
+        _broken = true;
+        return true;
+    }
+
+    private bool WaitReadable(long deadlineMs, bool started)
+    {
+        while (true)
+        {
+            if (!started && _server.Stopping) return false;
+            long left = deadlineMs - Environment.TickCount64;
+            if (left <= 0) return false;
+            try
+            {
+                // Short slices so that a graceful stop is noticed while idle.
+                if (_socket.Poll((int)Math.Min(left, 200) * 1000, SelectMode.SelectRead)) return true;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return true; // the receive that follows reports the failure as a close
+            }
+        }
+    }
+
+    private int ReceiveHeadBytes()
+    {
+        try { return _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { return 0; }
+    }
+
+    private CancellationTokenSource RenewWaitToken()
+    {
+        if (_waitCts is null || !_waitCts.TryReset())
+        {
+            _waitCts?.Dispose();
+            _waitCts = new CancellationTokenSource();
+        }
+        return _waitCts;
+    }
+
+    private static int ToMs(TimeSpan t) => (int)Math.Clamp(t.TotalMilliseconds, 1, int.MaxValue);
+
+    /// <summary>Closes the socket and returns the buffer.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        try { _socket.Shutdown(SocketShutdown.Both); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        _socket.Dispose();
+        _waitCts?.Dispose();
+        var buffer = _buffer;
+        _buffer = Array.Empty<byte>();
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+}

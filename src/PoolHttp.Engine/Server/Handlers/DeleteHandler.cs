@@ -1,0 +1,43 @@
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server.Handlers;
+
+/// <summary>DELETE: files, empty folders, and whole trees on request; never the root.</summary>
+internal static class DeleteHandler
+{
+    public static void Handle(Connection c, RequestTarget target)
+    {
+        bool unread = c.Head.HasBody;
+        var path = c.Server.Store.Resolve(target.Path);
+        if (path.IsRoot) throw new HttpError(403, "The served root cannot be deleted.", unread);
+        if (path.IsHidden) throw new HttpError(403, "Names starting with '.' are not writable.", unread);
+        if (unread) c.CloseAfter();
+        try
+        {
+            if (Directory.Exists(path.FullPath))
+            {
+                bool recursive = string.Equals(target.QueryValue("recursive"), "true", StringComparison.OrdinalIgnoreCase);
+                if (new FileInfo(path.FullPath).LinkTarget is not null) File.Delete(path.FullPath);
+                else if (recursive) Directory.Delete(path.FullPath, recursive: true);
+                else if (Directory.EnumerateFileSystemEntries(path.FullPath).Any())
+                    throw new HttpError(409, "The folder is not empty; add ?recursive=true to delete it with its contents.");
+                else Directory.Delete(path.FullPath);
+            }
+            else if (File.Exists(path.FullPath) && !path.HasTrailingSlash) File.Delete(path.FullPath);
+            else throw new HttpError(404, "Not found.");
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new HttpError(409, "The file or folder could not be deleted: " + e.Message);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new HttpError(404, "Not found.");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(403, "The server may not delete that.");
+        }
+        c.Respond(204, ReadOnlySpan<byte>.Empty, null);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using PoolHttp.Engine.Files;
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server.Handlers;
+
+/// <summary>GET and HEAD: files with validators, conditional requests and single ranges; folders as listings.</summary>
+internal static class GetHandler
+{
+    public static void Handle(Connection c, RequestTarget target)
+    {
+        if (c.Head.HasBody) c.CloseAfter();
+        var path = c.Server.Store.Resolve(target.Path);
+        if (path.IsHidden) throw new HttpError(404, "Not found.");
+        if (Directory.Exists(path.FullPath))
+        {
+            if (!path.HasTrailingSlash && !path.IsRoot)
+            {
+                string location = RawPath(c.Head.Target) + "/" + (target.Query.Length > 0 ? "?" + target.Query : "");
+                c.Respond(301, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("Location", location) });
+                return;
+            }
+            ListingHandler.Handle(c, path, target);
+            return;
+        }
+        if (path.HasTrailingSlash) throw new HttpError(404, "Not found.");
+        ServeFile(c, path);
+    }
+
+    private static void ServeFile(Connection c, ResolvedPath path)
+    {
+        var info = new FileInfo(path.FullPath);
+        Microsoft.Win32.SafeHandles.SafeFileHandle handle;
+        try
+        {
+            handle = File.OpenHandle(path.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new HttpError(404, "Not found.");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(403, "The file cannot be read.");
+        }
+        using (handle)
+        {
+            long length = RandomAccess.GetLength(handle);
+            var modified = TruncateToSeconds(info.LastWriteTimeUtc);
+            string etag = $"\"{length:x}-{info.LastWriteTimeUtc.Ticks:x}\"";
+            string lastModified = modified.ToString("r", CultureInfo.InvariantCulture);
+
+            if (NotModified(c.Head, etag, modified))
+            {
+                c.Respond(304, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("ETag", etag),
+                    new KeyValuePair<string, string>("Last-Modified", lastModified) });
+                return;
+            }
+
+            long offset = 0, count = length;
+            int status = 200;
+            var range = RangeFor(c.Head, etag, modified);
+            if (range is not null)
+            {
+                if (!ByteRange.TryResolve(range, length, out offset, out count))
+                {
+                    throw new HttpError(416, $"The range is outside the file of {length} bytes.")
+                        .With("Content-Range", $"bytes */{length}");
+                }
+                status = 206;
+            }
+
+            using var head = c.StartHead(status);
+            head.Header("Content-Type", MimeTypes.For(path.Name));
+            head.Header("Content-Length"u8, count);
+            head.Header("Last-Modified", lastModified);
+            head.Header("ETag", etag);
+            head.Append("Accept-Ranges: bytes\r\n"u8);
+            if (status == 206) head.Header("Content-Range", $"bytes {offset}-{offset + count - 1}/{length}");
+            c.FinishHead(head);
+            c.SendFile(head, handle, offset, count);
+        }
+    }
+
+    /// <summary>RFC 9110 13.2.2: If-None-Match wins over If-Modified-Since.</summary>
+    private static bool NotModified(RequestHead head, string etag, DateTimeOffset modified)
+    {
+        var inm = head.Get("If-None-Match");
+        if (inm is not null) return EntityTag.AnyMatches(inm, etag, weak: true);
+        var ims = head.Get("If-Modified-Since");
+        return ims is not null && HttpDate.TryParse(ims, out var since) && modified <= since;
+    }
+
+    private static string? RangeFor(RequestHead head, string etag, DateTimeOffset modified)
+    {
+        var range = head.Get("Range");
+        if (range is null) return null;
+        var ifRange = head.Get("If-Range");
+        if (ifRange is null) return range;
+        if (ifRange.StartsWith('"')) return ifRange == etag ? range : null;
+        return HttpDate.TryParse(ifRange, out var date) && date == modified ? range : null;
+    }
+
+    private static DateTimeOffset TruncateToSeconds(DateTime utc) =>
+        new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
+
+    private static string RawPath(string rawTarget)
+    {
+        int q = rawTarget.IndexOf('?');
+        string path = q < 0 ? rawTarget : rawTarget[..q];
+        int scheme = path.IndexOf("://", StringComparison.Ordinal);
+        if (scheme > 0)
+        {
+            int slash = path.IndexOf('/', scheme + 3);
+            path = slash < 0 ? "/" : path[slash..];
+        }
+        return path;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using PoolHttp.Engine.Files;
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server.Handlers;
+
+/// <summary>A folder as JSON (for programs) or as an HTML page with links and an upload form (for people).</summary>
+internal static class ListingHandler
+{
+    private readonly record struct Entry(string Name, bool IsDirectory, long Size, DateTime Modified);
+
+    public static void Handle(Connection c, ResolvedPath folder, RequestTarget target)
+    {
+        var entries = Read(c.Server.Store, folder.FullPath);
+        bool json = target.QueryValue("format") == "json" ||
+            (c.Head.Get("Accept")?.Contains("application/json", StringComparison.OrdinalIgnoreCase) ?? false);
+        var vary = new[] { new KeyValuePair<string, string>("Vary", "Accept"), new KeyValuePair<string, string>("Cache-Control", "no-cache") };
+        if (json) c.Respond(200, Json(entries), "application/json", vary);
+        else c.Respond(200, Encoding.UTF8.GetBytes(Html(folder.UrlPath, entries, !c.Server.Options.ReadOnly)), "text/html; charset=utf-8", vary);
+    }
+
+    private static List<Entry> Read(FileStore store, string folder)
+    {
+        var list = new List<Entry>();
+        try
+        {
+            foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
+            {
+                if (!store.IsListable(info)) continue;
+                try
+                {
+                    bool dir = (info.Attributes & FileAttributes.Directory) != 0;
+                    list.Add(new Entry(info.Name, dir, dir ? 0 : ((FileInfo)info).Length, info.LastWriteTimeUtc));
+                }
+                catch (IOException) { /* vanished or a dangling link: not listed */ }
+            }
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(403, "The folder cannot be read.");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new HttpError(404, "Not found.");
+        }
+        list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return list;
+    }
+
+    private static ReadOnlySpan<byte> Json(List<Entry> entries)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + entries.Count * 96);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            foreach (var e in entries)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", e.Name);
+                w.WriteString("type", e.IsDirectory ? "directory" : "file");
+                w.WriteNumber("size", e.Size);
+                w.WriteString("modified", e.Modified.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        return buffer.WrittenSpan;
+    }
+
+    private static string Html(string urlPath, List<Entry> entries, bool writable)
+    {
+        string title = WebUtility.HtmlEncode(urlPath);
+        var sb = new StringBuilder(1024 + entries.Count * 200);
+        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
+          .Append("<title>Index of ").Append(title).Append("</title><style>")
+          .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;min-width:40rem}")
+          .Append("th,td{padding:.3rem .8rem;text-align:left;border-bottom:1px solid #ddd}td.n{text-align:right;font-variant-numeric:tabular-nums}")
+          .Append("form{margin:1.5rem 0;padding:1rem;border:1px dashed #888;max-width:38rem}a{text-decoration:none}</style></head><body>\n")
+          .Append("<h1>Index of ").Append(title).Append("</h1>\n");
+        if (writable)
+        {
+            sb.Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"\"><input type=\"file\" name=\"file\" multiple required> ")
+              .Append("<button type=\"submit\">Upload</button></form>\n");
+        }
+        sb.Append("<table><thead><tr><th>Name</th><th>Size</th><th>Modified (UTC)</th></tr></thead><tbody>\n");
+        if (urlPath != "/") sb.Append("<tr><td><a href=\"../\">../</a></td><td></td><td></td></tr>\n");
+        foreach (var e in entries)
+        {
+            string href = Uri.EscapeDataString(e.Name) + (e.IsDirectory ? "/" : "");
+            string shown = WebUtility.HtmlEncode(e.Name) + (e.IsDirectory ? "/" : "");
+            sb.Append("<tr><td><a href=\"").Append(href).Append("\">").Append(shown).Append("</a></td><td class=\"n\">")
+              .Append(e.IsDirectory ? "-" : e.Size.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td>")
+              .Append(e.Modified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
+        }
+        sb.Append("</tbody></table>\n<p><small>PoolHttp · ").Append(entries.Count.ToString(CultureInfo.InvariantCulture))
+          .Append(" entries · <a href=\"?format=json\">JSON</a></small></p></body></html>\n");
+        return sb.ToString();
+    }
+}

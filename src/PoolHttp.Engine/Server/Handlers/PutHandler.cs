@@ -1,0 +1,50 @@
+using PoolHttp.Engine.Files;
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server.Handlers;
+
+/// <summary>PUT (and POST of a plain body): an atomic upload to one file.</summary>
+internal static class PutHandler
+{
+    public static void Handle(Connection c, RequestTarget target) => Store(c, c.Server.Store.Resolve(target.Path));
+
+    public static void Store(Connection c, ResolvedPath path)
+    {
+        var head = c.Head;
+        bool unread = head.HasBody;
+        if (path.IsHidden) throw new HttpError(403, "Names starting with '.' are not writable.", unread);
+        if (path.IsRoot || path.HasTrailingSlash || Directory.Exists(path.FullPath))
+            throw new HttpError(409, "The target is a folder; upload to a file name inside it.", unread);
+        bool noOverwrite = head.Get("If-None-Match")?.Trim() == "*";
+        bool existed = File.Exists(path.FullPath);
+        if (noOverwrite && existed) throw new HttpError(412, "The file exists and If-None-Match: * forbids replacing it.", unread);
+        if (c.Server.Options.MaxUploadSize is long max && head.ContentLength > max)
+            throw new HttpError(413, $"The request body exceeds the limit of {max} bytes.", unread);
+        Upload.EnsureFolder(path.ParentPath, unread);
+
+        var (source, lease) = Upload.FromBody(c);
+        string temp;
+        using (lease)
+        {
+            (temp, _) = Upload.ToTemp(c.Server.Store, path.ParentPath, head.ContentLength ?? 0, source);
+        }
+        if (!FileStore.Commit(temp, path.FullPath, overwrite: !noOverwrite))
+        {
+            FileStore.Discard(temp);
+            throw new HttpError(412, "The file was created meanwhile and If-None-Match: * forbids replacing it.");
+        }
+        if (existed)
+        {
+            c.Respond(204, ReadOnlySpan<byte>.Empty, null);
+            return;
+        }
+        c.Respond(201, Connection.Utf8("Created\n"), "text/plain; charset=utf-8",
+            new[] { new KeyValuePair<string, string>("Location", LocationOf(head.Target)) });
+    }
+
+    private static string LocationOf(string rawTarget)
+    {
+        int q = rawTarget.IndexOf('?');
+        return q < 0 ? rawTarget : rawTarget[..q];
+    }
+}

@@ -1,0 +1,60 @@
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server.Handlers;
+
+/// <summary>Sends each request to its handler by method and path.</summary>
+internal static class Router
+{
+    /// <summary>The prefix reserved for the server's own resources.</summary>
+    public const string ReservedPrefix = "/.poolhttp/";
+
+    public const string ReadMethods = "GET, HEAD, OPTIONS";
+    public const string AllMethods = "GET, HEAD, PUT, POST, DELETE, OPTIONS";
+
+    // Methods we recognise but never allow on a file resource: 405 rather than 501.
+    private static readonly HashSet<string> RefusedMethods = new(StringComparer.Ordinal)
+    {
+        "PATCH", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "QUERY",
+    };
+
+    public static void Handle(Connection c)
+    {
+        var head = c.Head;
+        var target = RequestTarget.Parse(head.Target);
+        string method = head.Method;
+        if (target.Path == "*")
+        {
+            if (method != "OPTIONS") throw new HttpError(400, "The asterisk target is only for OPTIONS.");
+            RespondOptions(c, Allowed(c));
+            return;
+        }
+        if (target.Path.StartsWith(ReservedPrefix, StringComparison.Ordinal) || target.Path == "/.poolhttp")
+        {
+            InternalHandler.Handle(c, target);
+            return;
+        }
+        bool write = method is "PUT" or "POST" or "DELETE";
+        if (write && c.Server.Options.ReadOnly)
+            throw new HttpError(405, "The server is read-only.", c.Head.HasBody).With("Allow", ReadMethods);
+        switch (method)
+        {
+            case "GET" or "HEAD": GetHandler.Handle(c, target); break;
+            case "PUT": PutHandler.Handle(c, target); break;
+            case "POST": PostHandler.Handle(c, target); break;
+            case "DELETE": DeleteHandler.Handle(c, target); break;
+            case "OPTIONS": RespondOptions(c, Allowed(c)); break;
+            default:
+                if (RefusedMethods.Contains(method))
+                    throw new HttpError(405, $"The method {method} is not allowed here.", c.Head.HasBody).With("Allow", Allowed(c));
+                throw new HttpError(501, $"The method {method} is not implemented.", c.Head.HasBody);
+        }
+    }
+
+    public static string Allowed(Connection c) => c.Server.Options.ReadOnly ? ReadMethods : AllMethods;
+
+    public static void RespondOptions(Connection c, string allow)
+    {
+        if (c.Head.HasBody) c.CloseAfter();
+        c.Respond(204, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("Allow", allow) });
+    }
+}

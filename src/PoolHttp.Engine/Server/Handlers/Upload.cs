@@ -1,0 +1,100 @@
+using System.Buffers;
+using PoolHttp.Engine.Files;
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server.Handlers;
+
+/// <summary>Yields the next run of body bytes; empty at the end. The span is valid until the next call.</summary>
+internal delegate ReadOnlySpan<byte> ChunkSource();
+
+/// <summary>Streams an upload into a hidden temporary file beside its target.</summary>
+internal static class Upload
+{
+    public const int CopyBufferSize = 256 * 1024;
+
+    /// <summary>Writes every chunk to a new temporary file in <paramref name="folder"/> and returns its path and length.
+    /// On any failure the temporary file is removed and the exception propagates (disk errors as 507/500).</summary>
+    public static (string TempPath, long Length) ToTemp(FileStore store, string folder, long preallocate, ChunkSource next)
+    {
+        string? temp = null;
+        bool ok = false;
+        try
+        {
+            var (path, handle) = store.CreateTemp(folder, preallocate);
+            temp = path;
+            long offset = 0;
+            using (handle)
+            {
+                while (true)
+                {
+                    var chunk = next();
+                    if (chunk.IsEmpty) break;
+                    RandomAccess.Write(handle, chunk, offset);
+                    offset += chunk.Length;
+                }
+            }
+            ok = true;
+            return (temp, offset);
+        }
+        catch (IOException e)
+        {
+            throw DiskError(e);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(500, "The server may not write to that folder.", closeConnection: true);
+        }
+        finally
+        {
+            if (!ok) FileStore.Discard(temp);
+        }
+    }
+
+    /// <summary>A source that reads the request body into a pooled buffer; dispose the returned lease after use.</summary>
+    public static (ChunkSource Source, IDisposable Lease) FromBody(Connection c)
+    {
+        var lease = new BufferLease(CopyBufferSize);
+        return (() => lease.Buffer.AsSpan(0, c.ReadBody(lease.Buffer)), lease);
+    }
+
+    /// <summary>Creates the folders above a target; a file in the way is a conflict.</summary>
+    public static void EnsureFolder(string folder, bool bodyUnread)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (IOException)
+        {
+            throw new HttpError(409, "A file stands where a folder of the path would be.", bodyUnread);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(500, "The server may not create that folder.", bodyUnread);
+        }
+    }
+
+    /// <summary>Maps a file-system failure during a write to the contract's 507 (no space) or 500.</summary>
+    public static HttpError DiskError(IOException e)
+    {
+        int code = e.HResult & 0xFFFF;
+        bool full = code is 28 or 122 or 112 or 39 || e.Message.Contains("space", StringComparison.OrdinalIgnoreCase);
+        return full
+            ? new HttpError(507, "The server's disk is full; nothing was stored.", closeConnection: true)
+            : new HttpError(500, "The server could not write the file; nothing was stored.", closeConnection: true);
+    }
+
+    private sealed class BufferLease : IDisposable
+    {
+        public BufferLease(int size) => Buffer = ArrayPool<byte>.Shared.Rent(size);
+
+        public byte[] Buffer { get; private set; }
+
+        public void Dispose()
+        {
+            var b = Buffer;
+            Buffer = Array.Empty<byte>();
+            if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+        }
+    }
+}

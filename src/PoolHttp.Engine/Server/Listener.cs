@@ -1,0 +1,30 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace PoolHttp.Engine.Server;
+
+/// <summary>Creates the listening socket a server (or a whole process pool) accepts on.</summary>
+public static class Listener
+{
+    /// <summary>How many not-yet-accepted connections the kernel queues.</summary>
+    public const int Backlog = 1024;
+
+    /// <summary>Binds and listens; throws <see cref="SocketException"/> when the port will not bind.</summary>
+    public static Socket Bind(IPAddress address, int port)
+    {
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (!OperatingSystem.IsWindows()) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
+            socket.Bind(new IPEndPoint(address, port));
+            socket.Listen(Backlog);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}

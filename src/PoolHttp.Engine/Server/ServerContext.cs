@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using PoolHttp.Engine.Files;
+using PoolHttp.Engine.Http;
+
+namespace PoolHttp.Engine.Server;
+
+/// <summary>What every connection of one server shares: options, the file store, counters and the Date cache.</summary>
+public sealed class ServerContext
+{
+    private byte[] _dateLine = Array.Empty<byte>();
+    private long _dateSecond = -1;
+    private volatile bool _stopping;
+
+    /// <summary>Creates the shared state for a server with <paramref name="options"/>.</summary>
+    public ServerContext(ServerOptions options, ServerStats stats, Func<ServerStatistics>? statistics = null)
+    {
+        Options = options;
+        Store = new FileStore(options.Root);
+        Stats = stats;
+        Statistics = statistics ?? stats.Snapshot;
+    }
+
+    /// <summary>The options the server was started with.</summary>
+    public ServerOptions Options { get; }
+
+    /// <summary>The served root.</summary>
+    public FileStore Store { get; }
+
+    /// <summary>This process's counters.</summary>
+    public ServerStats Stats { get; }
+
+    /// <summary>The numbers <c>/.poolhttp/stats</c> answers with (the whole pool's, in Process mode).</summary>
+    public Func<ServerStatistics> Statistics { get; }
+
+    /// <summary>The parser's limits.</summary>
+    public ParserLimits Limits { get; } = ParserLimits.Default;
+
+    /// <summary>True once a graceful stop began: responses then close their connections.</summary>
+    public bool Stopping => _stopping;
+
+    internal void BeginStop() => _stopping = true;
+
+    /// <summary>The current <c>Date: ...\r\n</c> line, rebuilt at most once a second.</summary>
+    internal byte[] DateLine()
+    {
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (Volatile.Read(ref _dateSecond) == now) return Volatile.Read(ref _dateLine);
+        var line = Encoding.ASCII.GetBytes("Date: " + DateTimeOffset.FromUnixTimeSeconds(now).ToString("r", CultureInfo.InvariantCulture) + "\r\n");
+        Volatile.Write(ref _dateLine, line);
+        Volatile.Write(ref _dateSecond, now);
+        return line;
+    }
+}

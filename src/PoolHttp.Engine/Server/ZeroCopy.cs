@@ -1,0 +1,56 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace PoolHttp.Engine.Server;
+
+/// <summary>The kernel's file-to-socket copy (Linux <c>sendfile</c>), with an offset and a length.</summary>
+internal static partial class ZeroCopy
+{
+    private const int EINTR = 4;
+    private const int EAGAIN = 11;
+
+    /// <summary>True where <see cref="SendFile"/> can be used.</summary>
+    public static bool IsSupported { get; } = OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable("POOLHTTP_NO_SENDFILE") is null;
+
+    [LibraryImport("libc", EntryPoint = "sendfile", SetLastError = true)]
+    private static partial nint NativeSendFile(nint outFd, nint inFd, ref long offset, nuint count);
+
+    /// <summary>Sends <paramref name="count"/> bytes of the file from <paramref name="offset"/>; returns the bytes sent.</summary>
+    public static long SendFile(Socket socket, SafeFileHandle file, long offset, long count)
+    {
+        long sent = 0;
+        bool fileRef = false, socketRef = false;
+        var socketHandle = socket.SafeHandle;
+        try
+        {
+            file.DangerousAddRef(ref fileRef);
+            socketHandle.DangerousAddRef(ref socketRef);
+            nint outFd = socketHandle.DangerousGetHandle(), inFd = file.DangerousGetHandle();
+            int waitMicros = (int)Math.Min((long)socket.SendTimeout * 1000, int.MaxValue);
+            while (count > 0)
+            {
+                nint n = NativeSendFile(outFd, inFd, ref offset, (nuint)Math.Min(count, 1L << 30));
+                if (n > 0)
+                {
+                    sent += n;
+                    count -= n;
+                    continue;
+                }
+                if (n == 0) throw new IOException("The file shrank while it was being sent.");
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == EINTR) continue;
+                if (errno == EAGAIN && socket.Poll(waitMicros, SelectMode.SelectWrite)) continue;
+                throw new ClientGoneException(errno == EAGAIN
+                    ? "The client stopped reading past the body timeout."
+                    : $"The client stopped receiving the response (errno {errno}).");
+            }
+            return sent;
+        }
+        finally
+        {
+            if (socketRef) socketHandle.DangerousRelease();
+            if (fileRef) file.DangerousRelease();
+        }
+    }
+}
