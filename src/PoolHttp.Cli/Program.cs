@@ -13,6 +13,8 @@ public static class Program
 
     public static int Main(string[] args)
     {
+        // Process-mode children skip the command-line library: start-up time matters when 50 of them start at once.
+        if (args.Length > 0 && args[0] == PoolHttp.Engine.Workers.WorkerArguments.Verb) return WorkerMain.Run(args);
         var root = new RootCommand("PoolHttp: serve files over HTTP from a pool of workers, transfer files, and stress-test servers.");
         root.Subcommands.Add(ServeCommand.Create());
         return root.Parse(args).Invoke();

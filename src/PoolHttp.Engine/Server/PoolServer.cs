@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Workers;
 
 namespace PoolHttp.Engine.Server;
@@ -7,16 +8,15 @@ namespace PoolHttp.Engine.Server;
 /// <summary>A running file server: started with <see cref="Start"/>, stopped gracefully with <see cref="Stop"/>.</summary>
 public sealed class PoolServer : IDisposable
 {
-    private readonly ThreadWorkers _workers;
-    private readonly ServerContext _context;
+    private readonly IWorkerPool _workers;
     private int _stopped;
 
-    private PoolServer(ServerOptions options, IPEndPoint endPoint, ThreadWorkers workers, ServerContext context)
+    private PoolServer(ServerOptions options, IPEndPoint endPoint, string root, IWorkerPool workers)
     {
         Options = options;
         EndPoint = endPoint;
+        Root = root;
         _workers = workers;
-        _context = context;
     }
 
     /// <summary>The options the server runs with.</summary>
@@ -29,33 +29,53 @@ public sealed class PoolServer : IDisposable
     public Uri BaseUri => new($"http://{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}/");
 
     /// <summary>The absolute path of the served root.</summary>
-    public string Root => _context.Store.Root;
+    public string Root { get; }
 
     /// <summary>True until <see cref="Stop"/> has run.</summary>
     public bool IsRunning => Volatile.Read(ref _stopped) == 0;
 
-    /// <summary>Binds the listening socket, starts the workers and returns once the server accepts connections.</summary>
+    /// <summary>
+    /// Binds the listening socket, starts the workers (threads, or child processes that all accept on the socket)
+    /// and returns once the server accepts connections. Throws <see cref="SocketException"/> when the port will not bind.
+    /// </summary>
     public static PoolServer Start(ServerOptions options)
     {
         options.Validate();
-        if (options.Mode != ServerMode.Thread) throw new NotSupportedException("Process mode is not available yet.");
-        var stats = new ServerStats(options.Mode, options.Workers);
-        var context = new ServerContext(options, stats);
+        string root = new FileStore(options.Root).Root;
         var listener = Listener.Bind(options.Address, options.EffectivePort);
-        var workers = new ThreadWorkers(listener, context);
-        workers.Start();
-        return new PoolServer(options, (IPEndPoint)listener.LocalEndPoint!, workers, context);
+        var endPoint = (IPEndPoint)listener.LocalEndPoint!;
+        try
+        {
+            IWorkerPool workers;
+            if (options.Mode == ServerMode.Process)
+            {
+                workers = ProcessWorkers.Start(listener, options);
+            }
+            else
+            {
+                var context = new ServerContext(options, new ServerStats(options.Mode, options.Workers));
+                var threads = new ThreadWorkers(listener, context);
+                threads.Start();
+                workers = threads;
+            }
+            return new PoolServer(options, endPoint, root, workers);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
     }
 
-    /// <summary>The server's statistics now.</summary>
-    public ServerStatistics Statistics() => _context.Statistics();
+    /// <summary>The server's statistics now (the last ones once stopped).</summary>
+    public ServerStatistics Statistics() => _workers.Statistics();
 
     /// <summary>Stops accepting, finishes requests in progress (up to the stop timeout), then closes every connection.</summary>
     public void Stop()
     {
         if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         _workers.Stop(Options.StopTimeout);
-        _workers.Dispose();
+        (_workers as IDisposable)?.Dispose();
     }
 
     /// <summary>Same as <see cref="Stop"/>.</summary>

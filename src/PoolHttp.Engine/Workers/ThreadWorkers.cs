@@ -8,7 +8,7 @@ namespace PoolHttp.Engine.Workers;
 /// Thread mode: N dedicated threads serve requests taken from one queue. A connection joins the queue only once a
 /// whole request head has arrived (waiting for it costs no thread), so an idle keep-alive connection holds no worker.
 /// </summary>
-internal sealed class ThreadWorkers : IDisposable
+internal sealed class ThreadWorkers : IWorkerPool, IDisposable
 {
     private readonly Socket _listener;
     private readonly ServerContext _server;
@@ -25,6 +25,8 @@ internal sealed class ThreadWorkers : IDisposable
         _server = server;
         _threads = new Thread[server.Options.Workers];
     }
+
+    public ServerStatistics Statistics() => _server.Statistics();
 
     public void Start()
     {

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net.Sockets;
+using PoolHttp.Engine.Server;
+
+namespace PoolHttp.Engine.Workers;
+
+/// <summary>
+/// The loop of one process-pool child: accept on the shared socket, serve that connection to its end, repeat.
+/// It stops gracefully when the parent says "stop" or its control pipe closes (the parent died): no orphans.
+/// </summary>
+public static class ProcessWorker
+{
+    /// <summary>Runs until stopped; returns the process exit code.</summary>
+    /// <param name="args">What the parent passed.</param>
+    /// <param name="control">The parent's control pipe (standard input).</param>
+    /// <param name="report">Where readiness is announced (standard output).</param>
+    public static int Run(WorkerArguments args, TextReader control, TextWriter report)
+    {
+        using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
+        listener.Blocking = false; // every child polls, one wins each accept, the others see EWOULDBLOCK
+        using var block = CounterBlock.OpenShared(args.CountersPath, args.Workers);
+        var stats = new ServerStats(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
+        var counters = stats.Worker(args.Id - 1);
+        counters.Pid = Environment.ProcessId;
+        var context = new ServerContext(args.Options, stats);
+
+        var controlThread = new Thread(() => WatchControl(control, context, args.CountersPath)) { IsBackground = true, Name = "PoolHttp control" };
+        controlThread.Start();
+        report.WriteLine("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        report.Flush();
+
+        while (!context.Stopping)
+        {
+            Socket socket;
+            try
+            {
+                if (!listener.Poll(200_000, SelectMode.SelectRead)) continue;
+                socket = listener.Accept();
+            }
+            catch (SocketException) { continue; } // another child won this connection
+            ServeConnection(socket, context, counters);
+        }
+        return 0;
+    }
+
+    private static void ServeConnection(Socket socket, ServerContext context, WorkerCounters counters)
+    {
+        try
+        {
+            socket.Blocking = true;
+            using var connection = new Connection(socket, context);
+            while (connection.ReadHead())
+            {
+                if (!connection.Serve(counters)) break;
+            }
+        }
+        catch (Exception)
+        {
+            // boundary: one connection's failure never ends the worker
+            socket.Dispose();
+        }
+    }
+
+    private static void WatchControl(TextReader control, ServerContext context, string countersPath)
+    {
+        bool told = false;
+        try
+        {
+            string? line;
+            while ((line = control.ReadLine()) is not null)
+            {
+                if (line != "stop") continue;
+                told = true;
+                break;
+            }
+        }
+        catch (IOException) { }
+        context.BeginStop();
+        if (told) return;
+        // The pipe closed without a word: the parent died, so nobody else will remove the shared counters.
+        try { File.Delete(countersPath); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}

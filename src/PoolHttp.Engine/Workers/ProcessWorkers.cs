@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using PoolHttp.Engine.Server;
+
+namespace PoolHttp.Engine.Workers;
+
+/// <summary>
+/// Process mode, the parent's side: owns the listening socket, starts N children that accept on it, replaces a
+/// child that dies (counting its request in progress as failed), and stops them gracefully. Bytes never pass through
+/// the parent; counters live in a memory-mapped block every process reads and writes.
+/// </summary>
+internal sealed class ProcessWorkers : IWorkerPool
+{
+    private const int MaxQuickRestarts = 10;
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Socket _listener;
+    private readonly ServerOptions _options;
+    private readonly CounterBlock _block;
+    private readonly ServerStats _stats;
+    private readonly long _handle;
+    private readonly Child?[] _children;
+    private readonly object _gate = new();
+    private readonly CountdownEvent _startup;
+    private volatile bool _stopping;
+    private volatile string? _startupError;
+    private ServerStatistics? _final;
+
+    private sealed class Child(int id, Process process, bool initial)
+    {
+        public int Id { get; } = id;
+        public Process Process { get; } = process;
+        public bool Initial { get; } = initial;
+        public long StartedMs { get; } = Environment.TickCount64;
+        public int Ready;
+    }
+
+    private ProcessWorkers(Socket listener, ServerOptions options, CounterBlock block)
+    {
+        _listener = listener;
+        _options = options;
+        _block = block;
+        _stats = new ServerStats(ServerMode.Process, block, DateTimeOffset.UtcNow, ownId: 1);
+        _children = new Child?[options.Workers];
+        _startup = new CountdownEvent(options.Workers);
+        _handle = ListenerHandoff.Prepare(listener);
+    }
+
+    /// <summary>Starts every child and returns once all of them accept connections.</summary>
+    public static ProcessWorkers Start(Socket listener, ServerOptions options)
+    {
+        string path = Path.Combine(SharedFolder(), $"poolhttp-{Environment.ProcessId}-{Guid.NewGuid():N}.counters");
+        var pool = new ProcessWorkers(listener, options, CounterBlock.CreateShared(path, options.Workers));
+        try
+        {
+            for (int id = 1; id <= options.Workers; id++) pool.Launch(id, initial: true, quickRestarts: 0);
+            if (!pool._startup.Wait(StartupTimeout)) throw new TimeoutException("The worker processes did not become ready in time.");
+            if (pool._startupError is string error) throw new IOException(error);
+            return pool;
+        }
+        catch
+        {
+            pool.Stop(TimeSpan.Zero);
+            throw;
+        }
+    }
+
+    public ServerStatistics Statistics() => _final ?? _stats.Snapshot();
+
+    private void Launch(int id, bool initial, int quickRestarts)
+    {
+        lock (_gate)
+        {
+            if (_stopping) return;
+            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path!, _stats.StartedAt, _options with { AccessLog = null });
+            var process = new Process { StartInfo = WorkerLauncher.StartInfo(args.ToArgs()), EnableRaisingEvents = true };
+            var child = new Child(id, process, initial);
+            process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
+            process.Exited += (_, _) => OnExited(child, quickRestarts);
+            process.Start();
+            _stats.Worker(id - 1).Pid = process.Id;
+            _children[id - 1] = child;
+            process.BeginOutputReadLine();
+            if (ListenerHandoff.HandoffLine(_listener, process.Id) is string line)
+            {
+                process.StandardInput.WriteLine(line);
+                process.StandardInput.Flush();
+            }
+        }
+    }
+
+    private void OnOutput(Child child, string? line)
+    {
+        if (line is null || !line.StartsWith("ready", StringComparison.Ordinal)) return;
+        if (Interlocked.Exchange(ref child.Ready, 1) == 0 && child.Initial) _startup.Signal();
+    }
+
+    private void OnExited(Child child, int quickRestarts)
+    {
+        try
+        {
+            if (_stopping) return;
+            _stats.Worker(child.Id - 1).AbandonActive();
+            if (child.Initial && Volatile.Read(ref child.Ready) == 0)
+            {
+                _startupError = $"Worker {child.Id} exited with code {child.Process.ExitCode} before it was ready.";
+                _startup.Signal();
+                return;
+            }
+            bool quick = Environment.TickCount64 - child.StartedMs < 1000;
+            int next = quick ? quickRestarts + 1 : 0;
+            if (next > MaxQuickRestarts) return; // a worker that keeps dying at start is not restarted forever
+            Launch(child.Id, initial: false, next);
+        }
+        catch (Exception)
+        {
+            // boundary: supervision runs on a thread-pool thread and must never take the process down
+        }
+    }
+
+    public void Stop(TimeSpan timeout)
+    {
+        Child?[] children;
+        lock (_gate)
+        {
+            _stopping = true;
+            children = (Child?[])_children.Clone();
+        }
+        foreach (var child in children)
+        {
+            try
+            {
+                child?.Process.StandardInput.WriteLine("stop");
+                child?.Process.StandardInput.Close();
+            }
+            catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException) { }
+        }
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        foreach (var child in children)
+        {
+            if (child is null) continue;
+            try
+            {
+                int left = (int)Math.Max(0, deadline - Environment.TickCount64);
+                if (!child.Process.WaitForExit(left))
+                {
+                    child.Process.Kill();
+                    child.Process.WaitForExit(5000);
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+            if (child.Process.HasExited) _stats.Worker(child.Id - 1).AbandonActive();
+            child.Process.Dispose();
+        }
+        _final = _stats.Snapshot();
+        _listener.Dispose();
+        string? path = _block.Path;
+        _block.Dispose();
+        if (path is not null)
+        {
+            try { File.Delete(path); }
+            catch (IOException) { }
+        }
+        _startup.Dispose();
+    }
+
+    private static string SharedFolder() =>
+        OperatingSystem.IsLinux() && Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath();
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using System.Net.Http;
+using System.Text.RegularExpressions;
+
+namespace PoolHttp.Tests.Support;
+
+/// <summary>A <c>poolhttp</c> process started by a test (ended by its PID on dispose).</summary>
+public sealed partial class CliProcess : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private CliProcess(Process process, Uri baseUri)
+    {
+        Process = process;
+        BaseUri = baseUri;
+    }
+
+    public Process Process { get; }
+
+    public Uri BaseUri { get; }
+
+    /// <summary>Starts <c>poolhttp serve</c> and waits for the line that names its URL.</summary>
+    public static CliProcess StartServe(string root, params string[] extra)
+    {
+        string dll = Path.Combine(AppContext.BaseDirectory, "poolhttp.dll");
+        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        info.ArgumentList.Add("serve");
+        info.ArgumentList.Add("--root");
+        info.ArgumentList.Add(root);
+        foreach (var e in extra) info.ArgumentList.Add(e);
+        var process = Process.Start(info)!;
+        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) { ready.TrySetException(new IOException("poolhttp serve exited before it was ready.")); return; }
+            var m = UrlPattern().Match(e.Data);
+            if (m.Success) ready.TrySetResult(new Uri(m.Value));
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        if (!ready.Task.Wait(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            throw new TimeoutException("poolhttp serve did not report its URL.");
+        }
+        return new CliProcess(process, ready.Task.Result);
+    }
+
+    public string Get(string path) => Http.GetStringAsync(new Uri(BaseUri, path)).GetAwaiter().GetResult();
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill();
+                Process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException) { }
+        Process.Dispose();
+    }
+
+    [GeneratedRegex(@"http://[0-9.\[\]:]+/")]
+    private static partial Regex UrlPattern();
+}
