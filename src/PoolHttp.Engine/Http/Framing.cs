@@ -20,7 +20,7 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
             {
                 foreach (var part in value.Split(','))
                 {
-                    if (!TryParseLength(part.Trim(), out long n) || (length is long prior && prior != n))
+                    if (!TryParseLength(TrimOws(part), out long n) || (length is long prior && prior != n))
                     {
                         reason = RejectReason.BadFraming;
                         return null;
@@ -33,7 +33,7 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
                 sawTransferEncoding = true;
                 foreach (var part in value.Split(','))
                 {
-                    var coding = part.Trim();
+                    var coding = TrimOws(part);
                     if (coding.Length == 0) continue;
                     if (chunked) unknownCoding = true; // chunked must be the last coding, applied once
                     if (coding.Equals("chunked", StringComparison.OrdinalIgnoreCase)) chunked = true;
@@ -45,12 +45,12 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
             {
                 foreach (var part in value.Split(','))
                 {
-                    var token = part.Trim();
+                    var token = TrimOws(part);
                     if (token.Equals("close", StringComparison.OrdinalIgnoreCase)) close = true;
                     else if (token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase)) keepAliveAsked = true;
                 }
             }
-            else if (Is(name, "Expect") && value.Trim().Equals("100-continue", StringComparison.OrdinalIgnoreCase))
+            else if (Is(name, "Expect") && TrimOws(value).Equals("100-continue", StringComparison.OrdinalIgnoreCase))
             {
                 expectContinue = http11;
             }
@@ -63,6 +63,10 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
         else return new Framing(length, chunked, http11 ? !close : keepAliveAsked && !close, expectContinue);
         return null;
     }
+
+    // Only SP and HTAB are optional whitespace; string.Trim() would also drop Latin-1 NBSP (0xA0) and NEL (0x85),
+    // turning "chunked\u00A0" into chunked while a front end in the chain sees an unknown coding.
+    private static string TrimOws(string text) => text.Trim(' ', '\t');
 
     private static bool Is(string name, string expected) => string.Equals(name, expected, StringComparison.OrdinalIgnoreCase);
 
