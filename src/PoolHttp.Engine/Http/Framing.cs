@@ -10,7 +10,7 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
     {
         reason = default;
         long? length = null;
-        bool sawTransferEncoding = false, chunked = false, unknownCoding = false;
+        bool sawTransferEncoding = false, chunked = false, chunkedNotLast = false, unknownCoding = false;
         int hosts = 0;
         bool close = false, keepAliveAsked = false, expectContinue = false;
 
@@ -35,7 +35,7 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
                 {
                     var coding = TrimOws(part);
                     if (coding.Length == 0) continue;
-                    if (chunked) unknownCoding = true; // chunked must be the last coding, applied once
+                    if (chunked) chunkedNotLast = true; // chunked must be the last coding, applied once
                     if (coding.Equals("chunked", StringComparison.OrdinalIgnoreCase)) chunked = true;
                     else unknownCoding = true;
                 }
@@ -56,7 +56,9 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
             }
         }
 
-        if (sawTransferEncoding && length is not null) reason = RejectReason.BadFraming;
+        // RFC 9112 6.1 and 6.3: with Content-Length, on HTTP/1.0, or when chunked is not the final coding, the body
+        // length cannot be determined reliably; that is a 400 and a closed connection, whatever the other codings are.
+        if (sawTransferEncoding && (length is not null || !http11 || chunkedNotLast)) reason = RejectReason.BadFraming;
         else if (sawTransferEncoding && !chunked && !unknownCoding) reason = RejectReason.BadFraming;
         else if (unknownCoding) reason = RejectReason.UnknownTransferEncoding;
         else if (http11 && hosts != 1) reason = RejectReason.BadHost;

@@ -11,7 +11,10 @@ public enum RejectReason
     TargetTooLong,
     /// <summary>The header section is larger than the configured limit (431).</summary>
     HeaderTooLarge,
-    /// <summary>Both Content-Length and Transfer-Encoding, or Content-Length values that disagree or do not parse.</summary>
+    /// <summary>
+    /// Both Content-Length and Transfer-Encoding, Content-Length values that disagree or do not parse, chunked that is
+    /// not the final transfer coding, or Transfer-Encoding on an HTTP/1.0 request.
+    /// </summary>
     BadFraming,
     /// <summary>A transfer coding other than chunked (501).</summary>
     UnknownTransferEncoding,
