@@ -61,7 +61,7 @@ internal readonly record struct Framing(long? ContentLength, bool Chunked, bool 
         if (sawTransferEncoding && (length is not null || !http11 || chunkedNotLast)) reason = RejectReason.BadFraming;
         else if (sawTransferEncoding && !chunked && !unknownCoding) reason = RejectReason.BadFraming;
         else if (unknownCoding) reason = RejectReason.UnknownTransferEncoding;
-        else if (http11 && hosts != 1) reason = RejectReason.BadHost;
+        else if (hosts > 1 || (http11 && hosts == 0)) reason = RejectReason.BadHost; // RFC 9112 3.2
         else return new Framing(length, chunked, http11 ? !close : keepAliveAsked && !close, expectContinue);
         return null;
     }

@@ -20,7 +20,7 @@ public enum RejectReason
     UnknownTransferEncoding,
     /// <summary>An HTTP version other than 1.0 or 1.1 (505).</summary>
     VersionNotSupported,
-    /// <summary>HTTP/1.1 without exactly one Host header.</summary>
+    /// <summary>HTTP/1.1 without a Host header, or any request with more than one.</summary>
     BadHost,
     /// <summary>The header section did not arrive within the header timeout (408).</summary>
     HeaderTimeout,
