@@ -54,14 +54,18 @@ public sealed class MultipartReader : IDisposable
         int headerEnd;
         while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
         {
-            if (_end - _start > MaxPartHeader) throw new HttpError(400, "A multipart part header is too large.", true);
+            if (_end - _start >= MaxPartHeader + 4) throw PartHeaderTooLarge();
             Fill(_end - _start + 1);
         }
+        // Checked here too: a read that brings the end of an oversized header must not let it through.
+        if (headerEnd > MaxPartHeader) throw PartHeaderTooLarge();
         string headers = Encoding.UTF8.GetString(_buffer, _start, headerEnd);
         _start += headerEnd + 4;
         _inPart = true;
         return FileNameOf(headers) ?? string.Empty;
     }
+
+    private static HttpError PartHeaderTooLarge() => new(400, "A multipart part header is too large.", true);
 
     /// <summary>The next run of the current part's data; empty at the end of the part.</summary>
     public ReadOnlySpan<byte> ReadData()
