@@ -35,9 +35,10 @@ public sealed class FileStore
     {
         if (!urlPath.StartsWith('/')) throw new HttpError(400, "The path must start with '/'.");
         if (urlPath.Contains('\0') || urlPath.Contains('\\')) throw new HttpError(400, "The path contains a NUL or a backslash.");
-        bool trailing = urlPath.Length > 1 && urlPath.EndsWith('/');
-        string trimmed = urlPath.Trim('/');
-        if (trimmed.Length == 0) return new ResolvedPath(_root, "/", IsRoot: true, IsHidden: false, HasTrailingSlash: true);
+        if (urlPath == "/") return new ResolvedPath(_root, "/", IsRoot: true, IsHidden: false, HasTrailingSlash: true);
+        bool trailing = urlPath.EndsWith('/');
+        // Only the leading slash and one trailing slash go: "//a" and "/a//" have empty segments like "/a//b".
+        string trimmed = urlPath[1..(trailing ? ^1 : ^0)];
 
         var segments = trimmed.Split('/');
         bool hidden = false;
