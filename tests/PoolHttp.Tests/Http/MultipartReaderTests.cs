@@ -50,10 +50,14 @@ public class MultipartReaderTests
         Assert.Equal(new[] { ("a.bin", ""), ("", "no headers") }, ReadAll(Latin1(body), readSize));
     }
 
-    [Theory, MemberData(nameof(ReadSizes))]
+    [Theory]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(4096)]
+    [InlineData(1 << 20)]
     public void Large_binary_part_passes_through_unchanged(int readSize)
     {
-        if (readSize == 1) return; // 200 KB a byte at a time proves nothing the small bodies do not
         var data = new byte[200_000];
         new Random(42).NextBytes(data);
         byte[] body = [.. Latin1($"--{Boundary}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"r.bin\"\r\n\r\n"),
