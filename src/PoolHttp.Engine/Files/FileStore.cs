@@ -12,6 +12,9 @@ public sealed class FileStore
     /// <summary>Prefix of the temporary files uploads are written to; a dotfile, so never listed or served.</summary>
     public const string TempPrefix = ".poolhttp-";
 
+    /// <summary>Links followed along one path before it counts as a loop, as Linux's MAXSYMLINKS.</summary>
+    private const int MaxLinks = 40;
+
     private readonly string _root;
     private readonly string _rootWithSeparator;
 
@@ -19,7 +22,8 @@ public sealed class FileStore
     public FileStore(string root)
     {
         if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"The root folder '{root}' does not exist.");
-        _root = RealPath(Path.GetFullPath(root)).TrimEnd(Path.DirectorySeparatorChar);
+        _root = (RealPath(Path.GetFullPath(root)) ?? throw new IOException($"The root folder '{root}' is a link loop."))
+            .TrimEnd(Path.DirectorySeparatorChar);
         if (_root.Length == 0) _root = Path.DirectorySeparatorChar.ToString();
         _rootWithSeparator = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
     }
@@ -35,9 +39,10 @@ public sealed class FileStore
     {
         if (!urlPath.StartsWith('/')) throw new HttpError(400, "The path must start with '/'.");
         if (urlPath.Contains('\0') || urlPath.Contains('\\')) throw new HttpError(400, "The path contains a NUL or a backslash.");
-        bool trailing = urlPath.Length > 1 && urlPath.EndsWith('/');
-        string trimmed = urlPath.Trim('/');
-        if (trimmed.Length == 0) return new ResolvedPath(_root, "/", IsRoot: true, IsHidden: false, HasTrailingSlash: true);
+        if (urlPath == "/") return new ResolvedPath(_root, "/", IsRoot: true, IsHidden: false, HasTrailingSlash: true);
+        bool trailing = urlPath.EndsWith('/');
+        // Only the leading slash and one trailing slash go: "//a" and "/a//" have empty segments like "/a//b".
+        string trimmed = urlPath[1..(trailing ? ^1 : ^0)];
 
         var segments = trimmed.Split('/');
         bool hidden = false;
@@ -52,7 +57,7 @@ public sealed class FileStore
         string full = Path.Join(_root, Path.Join(segments));
         if (!Path.GetFullPath(full).StartsWith(_rootWithSeparator, StringComparison.Ordinal))
             throw new HttpError(403, "The path leaves the served root.");
-        CheckLinks(segments);
+        CheckLinks(full);
         return new ResolvedPath(full, urlPath, IsRoot: false, hidden, trailing);
     }
 
@@ -65,7 +70,7 @@ public sealed class FileStore
     {
         if (entry.Name.StartsWith('.')) return false;
         if (entry.LinkTarget is null) return true;
-        var target = SafeFinalTarget(entry);
+        var target = SafeRealPath(entry.FullName);
         return target is not null && Contains(target);
     }
 
@@ -101,47 +106,60 @@ public sealed class FileStore
         catch (UnauthorizedAccessException) { }
     }
 
-    private void CheckLinks(string[] segments)
+    private void CheckLinks(string full)
     {
-        string current = _root;
-        foreach (var segment in segments)
-        {
-            current = Path.Join(current, segment);
-            FileSystemInfo info = new FileInfo(current);
-            if (!info.Exists && !Directory.Exists(current))
-            {
-                if (info.LinkTarget is null) return; // nothing further exists; a dangling link is still checked
-            }
-            if (info.LinkTarget is null) continue;
-            var target = SafeFinalTarget(info);
-            if (target is null || !Contains(target)) throw new HttpError(403, "The path follows a link out of the served root.");
-        }
+        var real = SafeRealPath(full);
+        if (real is null || !Contains(real)) throw new HttpError(403, "The path follows a link out of the served root.");
     }
 
-    private static string? SafeFinalTarget(FileSystemInfo link)
+    private static string? SafeRealPath(string path)
     {
-        try
-        {
-            var target = link.ResolveLinkTarget(returnFinalTarget: true);
-            return target is null ? null : RealPath(target.FullName);
-        }
+        try { return RealPath(path); }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }
 
-    /// <summary>Resolves every link along an absolute path.</summary>
-    private static string RealPath(string path)
+    /// <summary>
+    /// Resolves every link along an absolute path as the kernel does: a link is replaced by its target, which is
+    /// resolved in turn, and ".." steps out of the folder reached so far. Normalizing a link's target text instead
+    /// would read "link/../x" as "x" when the kernel goes to the parent of wherever "link" points. Parts that do
+    /// not exist are kept as written. Null when the links loop.
+    /// </summary>
+    private static string? RealPath(string path)
     {
-        string root = Path.GetPathRoot(path) ?? "/";
-        string current = root;
-        foreach (var part in path[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        string current = Path.GetPathRoot(path) ?? "/";
+        var pending = new Stack<string>();
+        Push(pending, path[current.Length..]);
+        int links = 0;
+        while (pending.TryPop(out var part))
         {
-            current = Path.Join(current, part);
-            var info = new FileInfo(current);
-            if (info.LinkTarget is null) continue;
-            var target = info.ResolveLinkTarget(returnFinalTarget: true);
-            if (target is not null) current = Path.GetFullPath(target.FullName);
+            if (part == ".") continue;
+            if (part == "..")
+            {
+                current = Path.GetDirectoryName(current) ?? current;
+                continue;
+            }
+            string next = Path.Join(current, part);
+            string? target = new FileInfo(next).LinkTarget;
+            if (target is null)
+            {
+                current = next;
+                continue;
+            }
+            if (++links > MaxLinks) return null;
+            if (Path.IsPathRooted(target))
+            {
+                current = Path.GetPathRoot(target)!;
+                target = target[current.Length..];
+            }
+            Push(pending, target);
         }
         return current;
+    }
+
+    private static void Push(Stack<string> pending, string relative)
+    {
+        var parts = relative.Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        for (int i = parts.Length - 1; i >= 0; i--) pending.Push(parts[i]);
     }
 }

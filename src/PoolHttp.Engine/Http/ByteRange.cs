@@ -45,7 +45,9 @@ public static class ByteRange
     private static bool TryNumber(string text, out long value)
     {
         value = 0;
-        return text.Length is > 0 and <= 18 && text.All(char.IsAsciiDigit) &&
-            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit)) return false;
+        // Too many digits for a long is still a valid position (RFC 9110 14.1.1), just past the end of any file.
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value)) value = long.MaxValue;
+        return true;
     }
 }

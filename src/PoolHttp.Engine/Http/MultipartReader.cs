@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace PoolHttp.Engine.Http;
@@ -12,6 +13,7 @@ public sealed class MultipartReader : IDisposable
 {
     private const int BufferSize = 64 * 1024;
     private const int MaxPartHeader = 16 * 1024;
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Func<byte[], int, int, int> _read;
     private readonly byte[] _delimiter;
@@ -54,14 +56,18 @@ public sealed class MultipartReader : IDisposable
         int headerEnd;
         while ((headerEnd = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8)) < 0)
         {
-            if (_end - _start > MaxPartHeader) throw new HttpError(400, "A multipart part header is too large.", true);
+            if (_end - _start >= MaxPartHeader + 4) throw PartHeaderTooLarge();
             Fill(_end - _start + 1);
         }
+        // Checked here too: a read that brings the end of an oversized header must not let it through.
+        if (headerEnd > MaxPartHeader) throw PartHeaderTooLarge();
         string headers = Encoding.UTF8.GetString(_buffer, _start, headerEnd);
         _start += headerEnd + 4;
         _inPart = true;
         return FileNameOf(headers) ?? string.Empty;
     }
+
+    private static HttpError PartHeaderTooLarge() => new(400, "A multipart part header is too large.", true);
 
     /// <summary>The next run of the current part's data; empty at the end of the part.</summary>
     public ReadOnlySpan<byte> ReadData()
@@ -119,8 +125,8 @@ public sealed class MultipartReader : IDisposable
                 string key = param[..eq].Trim().ToLowerInvariant(), value = param[(eq + 1)..].Trim();
                 if (key == "filename*")
                 {
-                    int tick = value.IndexOf("''", StringComparison.Ordinal);
-                    if (tick >= 0) return Uri.UnescapeDataString(value[(tick + 2)..]);
+                    var extended = DecodeExtValue(value);
+                    if (extended is not null) return extended;
                 }
                 else if (key == "filename") plain = Unquote(value);
             }
@@ -149,16 +155,47 @@ public sealed class MultipartReader : IDisposable
         yield return sb.ToString();
     }
 
+    /// <summary>
+    /// Removes the quotes. A backslash escapes only a quote or a backslash: browsers send Windows paths
+    /// (<c>C:\Users\a.txt</c>) unescaped, and dropping those backslashes would glue the folders onto the name.
+    /// </summary>
     private static string Unquote(string value)
     {
         if (value.Length < 2 || value[0] != '"' || value[^1] != '"') return value;
         var sb = new StringBuilder();
         for (int i = 1; i < value.Length - 1; i++)
         {
-            if (value[i] == '\\' && i + 1 < value.Length - 1) i++;
+            if (value[i] == '\\' && i + 1 < value.Length - 1 && value[i + 1] is '"' or '\\') i++;
             sb.Append(value[i]);
         }
         return sb.ToString();
+    }
+
+    /// <summary>An RFC 8187 <c>charset'language'value</c> in UTF-8 or ISO-8859-1; null when it is not one.</summary>
+    private static string? DecodeExtValue(string value)
+    {
+        int first = value.IndexOf('\'');
+        int second = first < 0 ? -1 : value.IndexOf('\'', first + 1);
+        if (second < 0) return null;
+        string charset = value[..first];
+        Encoding encoding;
+        if (charset.Equals("UTF-8", StringComparison.OrdinalIgnoreCase)) encoding = StrictUtf8;
+        else if (charset.Equals("ISO-8859-1", StringComparison.OrdinalIgnoreCase)) encoding = Encoding.Latin1;
+        else return null;
+
+        var encoded = value.AsSpan(second + 1);
+        var bytes = new byte[encoded.Length];
+        int n = 0;
+        for (int i = 0; i < encoded.Length; i++)
+        {
+            if (encoded[i] is <= ' ' or > '~') return null; // only attr-chars and %XX
+            if (encoded[i] != '%') { bytes[n++] = (byte)encoded[i]; continue; }
+            if (i + 2 >= encoded.Length || !byte.TryParse(encoded.Slice(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[n++]))
+                return null;
+            i += 2;
+        }
+        try { return encoding.GetString(bytes, 0, n); }
+        catch (DecoderFallbackException) { return null; }
     }
 
     /// <summary>Returns the buffer to the pool.</summary>

@@ -34,9 +34,10 @@ public static class RequestParser
         int lineLength = input[pos..].IndexOf(LF);
         if (lineLength < 0)
         {
-            return input.Length - pos > limits.MaxRequestLine
-                ? Reject(RejectReason.TargetTooLong, out reason)
-                : ParseStatus.NeedMore;
+            // A final CR may be the start of the CRLF, which the complete line's length does not count either.
+            int partial = input.Length - pos;
+            if (partial > 0 && input[^1] == CR) partial--;
+            return partial > limits.MaxRequestLine ? Reject(RejectReason.TargetTooLong, out reason) : ParseStatus.NeedMore;
         }
         var requestLine = TrimCR(input.Slice(pos, lineLength));
         if (requestLine.Length > limits.MaxRequestLine) return Reject(RejectReason.TargetTooLong, out reason);

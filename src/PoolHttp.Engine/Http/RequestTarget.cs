@@ -8,6 +8,7 @@ namespace PoolHttp.Engine.Http;
 public readonly record struct RequestTarget(string Path, string Query)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly char[] PathOrQuery = { '/', '?' };
 
     /// <summary>Splits and decodes a target; throws <see cref="HttpError"/> (400) for a target no file could have.</summary>
     public static RequestTarget Parse(string target)
@@ -18,8 +19,8 @@ public readonly record struct RequestTarget(string Path, string Query)
             // absolute-form: keep only the path of http://host/path
             int scheme = target.IndexOf("://", StringComparison.Ordinal);
             if (scheme <= 0) throw new HttpError(400, "The request target must be a path starting with '/'.");
-            int slash = target.IndexOf('/', scheme + 3);
-            target = slash < 0 ? "/" : target[slash..];
+            int pathStart = target.IndexOfAny(PathOrQuery, scheme + 3);
+            target = pathStart < 0 ? "/" : target[pathStart] == '?' ? "/" + target[pathStart..] : target[pathStart..];
         }
         int q = target.IndexOf('?');
         string rawPath = q < 0 ? target : target[..q];
