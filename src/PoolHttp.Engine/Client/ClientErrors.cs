@@ -21,7 +21,7 @@ internal static class ClientErrors
         401 or 403 or 405 => PoolErrorKind.Forbidden,
         409 or 412 => PoolErrorKind.Conflict,
         408 or 504 => PoolErrorKind.Timeout,
-        413 or 414 or 431 => PoolErrorKind.InvalidArgument,
+        400 or 413 or 414 or 431 => PoolErrorKind.InvalidArgument,
         500 or 507 => PoolErrorKind.Disk,
         502 or 503 => PoolErrorKind.Unreachable,
         _ => PoolErrorKind.Protocol,

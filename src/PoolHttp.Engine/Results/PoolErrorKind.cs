@@ -18,7 +18,7 @@ public enum PoolErrorKind
     /// <summary>No byte moved for longer than the idle timeout (also 408, 504).</summary>
     Timeout,
 
-    /// <summary>The server answered something the client cannot use (a short body, a bad range, 400, 501, 505).</summary>
+    /// <summary>The server answered something the client cannot use (a short body, a bad range, 415, 501, 505).</summary>
     Protocol,
 
     /// <summary>The bytes are not what was announced: a length or checksum mismatch, a file changed while it was read.</summary>
@@ -27,6 +27,6 @@ public enum PoolErrorKind
     /// <summary>A disk refused a write, locally or on the server (507, 500).</summary>
     Disk,
 
-    /// <summary>The caller asked for something that cannot be done as asked (a bad URL or name, 413 too large, 414, 431).</summary>
+    /// <summary>The caller asked for something that cannot be done as asked (a bad URL or name, 400, 413 too large, 414, 431).</summary>
     InvalidArgument,
 }
