@@ -46,7 +46,7 @@ public sealed partial class PoolHttpClient
             return new PoolTransferResult
             {
                 Operation = "Download",
-                Source = options.Source.ToString(),
+                Source = options.Source.AbsoluteUri,
                 Destination = partial.Destination,
                 Length = total.Value,
                 BytesTransferred = received,
@@ -93,7 +93,7 @@ public sealed partial class PoolHttpClient
                 return new PoolTransferResult
                 {
                     Operation = "Download",
-                    Source = source.ToString(),
+                    Source = source.AbsoluteUri,
                     Destination = string.Empty,
                     Length = received,
                     BytesTransferred = received,

@@ -52,7 +52,7 @@ public sealed partial class PoolHttpClient
             {
                 Operation = "Upload",
                 Source = path,
-                Destination = target.ToString(),
+                Destination = target.AbsoluteUri,
                 Length = length,
                 BytesTransferred = length,
                 StatusCode = status,

@@ -6,10 +6,10 @@ public sealed class PoolTransferResult
     /// <summary>"Upload" or "Download".</summary>
     public required string Operation { get; init; }
 
-    /// <summary>Where the bytes came from: a local path for an upload, a URI for a download.</summary>
+    /// <summary>Where the bytes came from: a local path for an upload, an (escaped) absolute URI for a download.</summary>
     public required string Source { get; init; }
 
-    /// <summary>Where the bytes went: a URI for an upload, a local path for a download (empty for a hashing sink).</summary>
+    /// <summary>Where the bytes went: an (escaped) absolute URI for an upload, a local path for a download (empty for a hashing sink).</summary>
     public required string Destination { get; init; }
 
     /// <summary>The length of the whole file, in bytes.</summary>
