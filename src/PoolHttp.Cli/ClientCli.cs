@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Results;
 
@@ -68,14 +69,25 @@ internal static class ClientCli
         }
     }
 
-    /// <summary>Runs a verb body, turning the user's Ctrl+C into one line and exit code 130.</summary>
-    public static async Task<int> GuardAsync(Func<Task<int>> body, TextWriter error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a verb body with a token that Ctrl+C (SIGINT) or SIGTERM cancels, so that the Engine can remove its
+    /// temporary files; a second Ctrl+C ends the process at once. Cancellation gives one line and exit code 130.
+    /// </summary>
+    public static async Task<int> GuardAsync(Func<CancellationToken, Task<int>> body, TextWriter error, CancellationToken cancellationToken)
     {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = !cts.IsCancellationRequested;
+            cts.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            return await body().ConfigureAwait(false);
+            return await body(cts.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
             Fail(error, "cancelled.");
             return Cancelled;

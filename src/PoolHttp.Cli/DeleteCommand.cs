@@ -12,11 +12,11 @@ internal static class DeleteCommand
         var recursive = new Option<bool>("--recursive") { Description = "Delete a non-empty folder with everything in it." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("delete", "Delete a remote file or folder.") { url, recursive, timeout };
-        command.SetAction((parse, ct) =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            return ClientCli.GuardAsync(async () =>
+            return ClientCli.GuardAsync(async ct =>
             {
                 var target = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (target is null) return Program.UsageError;
@@ -28,7 +28,7 @@ internal static class DeleteCommand
                     output.WriteLine($"deleted {target}");
                 }, error).ConfigureAwait(false);
                 return ok ? 0 : Program.Failure;
-            }, error, ct);
+            }, error, cancellationToken);
         });
         return command;
     }

@@ -17,11 +17,11 @@ internal static class DownloadCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the partial file (FILE.part) a failed download left, if the remote file is unchanged." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("download", "Download a file (kept as FILE.part until complete).") { url, outputPath, resume, timeout };
-        command.SetAction((parse, ct) =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            return ClientCli.GuardAsync(async () =>
+            return ClientCli.GuardAsync(async ct =>
             {
                 var source = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (source is null) return Program.UsageError;
@@ -36,7 +36,7 @@ internal static class DownloadCommand
                     output.WriteLine($"{result.Source} -> {result.Destination}: {ClientCli.Summary(result)}{resumed}");
                 }, error).ConfigureAwait(false);
                 return ok ? 0 : Program.Failure;
-            }, error, ct);
+            }, error, cancellationToken);
         });
         return command;
     }

@@ -21,11 +21,11 @@ internal static class ListCommand
         var csv = new Option<bool>("--csv") { Description = "Print CSV with the columns Name, Type, Size, Modified, Uri." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("list", "List a remote folder.") { url, recurse, json, csv, timeout };
-        command.SetAction((parse, ct) =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            return ClientCli.GuardAsync(async () =>
+            return ClientCli.GuardAsync(async ct =>
             {
                 if (parse.GetValue(json) && parse.GetValue(csv))
                 {
@@ -44,7 +44,7 @@ internal static class ListCommand
                 else if (parse.GetValue(csv)) WriteCsv(entries, output);
                 else WriteTable(entries, folder, output);
                 return 0;
-            }, error, ct);
+            }, error, cancellationToken);
         });
         return command;
     }

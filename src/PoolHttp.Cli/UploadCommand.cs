@@ -14,11 +14,11 @@ internal static class UploadCommand
         var form = new Option<bool>("--form") { Description = "Send a multipart/form-data POST instead of a PUT, for servers that only take forms." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("upload", "Upload files (streaming PUT with Expect: 100-continue).") { url, files, noOverwrite, form, timeout };
-        command.SetAction((parse, ct) =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            return ClientCli.GuardAsync(async () =>
+            return ClientCli.GuardAsync(async ct =>
             {
                 var destination = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (destination is null) return Program.UsageError;
@@ -40,7 +40,7 @@ internal static class UploadCommand
                     if (!ok) failed++;
                 }
                 return failed == 0 ? 0 : Program.Failure;
-            }, error, ct);
+            }, error, cancellationToken);
         });
         return command;
     }
