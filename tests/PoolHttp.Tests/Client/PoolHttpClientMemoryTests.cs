@@ -5,12 +5,7 @@ using static PoolHttp.Tests.Client.ClientTestData;
 
 namespace PoolHttp.Tests.Client;
 
-/// <summary>Runs alone, so that the process-wide GC figures it reads belong to its own transfers.</summary>
-[CollectionDefinition(nameof(MemoryCollection), DisableParallelization = true)]
-public sealed class MemoryCollection
-{
-}
-
+/// <summary>Runs alone (see <see cref="MemoryCollection"/>): the process-wide GC figures it reads belong to its own transfers.</summary>
 [Collection(nameof(MemoryCollection))]
 public class PoolHttpClientMemoryTests
 {
