@@ -17,6 +17,10 @@ public static class Program
         if (args.Length > 0 && args[0] == PoolHttp.Engine.Workers.WorkerArguments.Verb) return WorkerMain.Run(args);
         var root = new RootCommand("PoolHttp: serve files over HTTP from a pool of workers, transfer files, and stress-test servers.");
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(UploadCommand.Create());
+        root.Subcommands.Add(DownloadCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(DeleteCommand.Create());
         return root.Parse(args).Invoke();
     }
 }

@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using PoolHttp.Engine.Client;
+using PoolHttp.Engine.Results;
+
+[assembly: InternalsVisibleTo("PoolHttp.Tests")]
+
+namespace PoolHttp.Cli;
+
+/// <summary>What the client verbs (upload, download, list, delete) share: options, the client, one-line errors.</summary>
+internal static class ClientCli
+{
+    /// <summary>Exit code after Ctrl+C, as shells report a SIGINT.</summary>
+    public const int Cancelled = 130;
+
+    public static Option<double> TimeoutOption() => new("--timeout")
+    {
+        Description = "Idle timeout in seconds: a transfer fails when no byte moved for this long (0: never).",
+        DefaultValueFactory = _ => 30,
+    };
+
+    public static Argument<string> UrlArgument(string description) => new("URL") { Description = description };
+
+    /// <summary>Parses an absolute http(s) URL; otherwise prints a usage error and returns null.</summary>
+    public static Uri? ParseUrl(string? text, TextWriter error)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            return uri;
+        Fail(error, $"'{text}' is not an http:// or https:// URL.");
+        return null;
+    }
+
+    /// <summary>A client with the idle timeout given in seconds; null (after a usage error) when it is negative.</summary>
+    public static PoolHttpClient? CreateClient(double timeoutSeconds, TextWriter error)
+    {
+        if (double.IsNaN(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > int.MaxValue / 1000.0)
+        {
+            Fail(error, "--timeout must be a number of seconds, 0 or more.");
+            return null;
+        }
+        var idle = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds);
+        return new PoolHttpClient(new PoolClientOptions { IdleTimeout = idle });
+    }
+
+    /// <summary>Prints one line on stderr: "poolhttp: message".</summary>
+    public static void Fail(TextWriter error, string message) => error.WriteLine("poolhttp: " + message);
+
+    /// <summary>Prints a failed item as one line: what it was about, then the detail (the server's, when it sent one).</summary>
+    public static void Report(TextWriter error, PoolException e) =>
+        Fail(error, e.Target is null ? e.Message : $"{e.Target}: {e.Message}");
+
+    /// <summary>
+    /// Runs one item: true when it succeeded; a <see cref="PoolException"/> is reported in one line and gives false.
+    /// The user's cancellation propagates.
+    /// </summary>
+    public static async Task<bool> RunItemAsync(Func<Task> item, TextWriter error)
+    {
+        try
+        {
+            await item().ConfigureAwait(false);
+            return true;
+        }
+        catch (PoolException e)
+        {
+            Report(error, e);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Runs a verb body with a token that Ctrl+C (SIGINT) or SIGTERM cancels, so that the Engine can remove its
+    /// temporary files; a second Ctrl+C ends the process at once. Cancellation gives one line and exit code 130.
+    /// </summary>
+    public static async Task<int> GuardAsync(Func<CancellationToken, Task<int>> body, TextWriter error, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = !cts.IsCancellationRequested;
+            cts.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            return await body(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            Fail(error, "cancelled.");
+            return Cancelled;
+        }
+    }
+
+    /// <summary>"1.5 MiB in 0.42 s (3.6 MiB/s)".</summary>
+    public static string Summary(PoolTransferResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{TransferCounter.FormatBytes(r.BytesTransferred)} in {r.Seconds:0.00} s ({TransferCounter.FormatBytes((long)r.BytesPerSecond)}/s)");
+}

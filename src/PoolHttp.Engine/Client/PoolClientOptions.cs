@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace PoolHttp.Engine.Client;
+
+/// <summary>How a <see cref="PoolHttpClient"/> connects. Defaults are the contract's: a 30 s idle timeout.</summary>
+public sealed record PoolClientOptions
+{
+    /// <summary>The default idle timeout: a transfer fails when no byte moved for this long.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// A transfer fails with <see cref="Results.PoolErrorKind.Timeout"/> when no byte has moved for this long,
+    /// however long it runs as a whole. <see cref="Timeout.InfiniteTimeSpan"/> turns the check off.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = DefaultIdleTimeout;
+
+    /// <summary>Sent as Basic authentication with every request when set.</summary>
+    public NetworkCredential? Credential { get; init; }
+
+    /// <summary>Accept any TLS certificate (for a server with a self-signed certificate).</summary>
+    public bool SkipCertificateCheck { get; init; }
+
+    /// <summary>How many connections to one server the pool may open at once.</summary>
+    public int MaxConnectionsPerServer { get; init; } = int.MaxValue;
+
+    /// <summary>
+    /// How long a pooled keep-alive connection may stay idle before the client drops it; shorter than the
+    /// server's keep-alive timeout so that a request never lands on a connection the server is closing.
+    /// </summary>
+    public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Throws <see cref="ArgumentException"/> for values no client can run with.</summary>
+    public void Validate()
+    {
+        if (IdleTimeout <= TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentException("The idle timeout must be positive.", nameof(IdleTimeout));
+        if (MaxConnectionsPerServer < 1)
+            throw new ArgumentException("MaxConnectionsPerServer must be at least 1.", nameof(MaxConnectionsPerServer));
+        if (PooledConnectionIdleTimeout <= TimeSpan.Zero)
+            throw new ArgumentException("PooledConnectionIdleTimeout must be positive.", nameof(PooledConnectionIdleTimeout));
+    }
+}

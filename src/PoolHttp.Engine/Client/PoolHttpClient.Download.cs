@@ -1,0 +1,214 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using PoolHttp.Engine.Results;
+
+namespace PoolHttp.Engine.Client;
+
+public sealed partial class PoolHttpClient
+{
+    /// <summary>
+    /// Downloads one file into <c>DESTINATION.part</c> beside the destination and renames it into place when it
+    /// is complete and of the announced length. With <see cref="DownloadOptions.Resume"/> a partial file left by a
+    /// failed download is continued with <c>Range</c> and <c>If-Range</c>. A failure leaves the destination as it
+    /// was; the partial file is kept only after a broken or stalled transfer (for a resume), and removed on cancel.
+    /// </summary>
+    public async Task<PoolTransferResult> DownloadAsync(DownloadOptions options, TransferCounter? counter = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        CheckDownloadSource(options.Source);
+        var partial = new PartialFile(PartialFile.ResolveDestination(options.Source, options.Destination));
+        counter ??= new TransferCounter();
+        var startedAt = DateTime.UtcNow;
+        long started = Stopwatch.GetTimestamp();
+        using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
+        try
+        {
+            var (offset, validator) = options.Resume ? await partial.ForResumeAsync(watch.Token).ConfigureAwait(false) : (0, null);
+            var (response, from, total) = await OpenBodyAsync(options.Source, offset, validator, watch).ConfigureAwait(false);
+            long received;
+            using (response)
+            {
+                counter.Begin(from, total);
+                var file = await partial.OpenAsync(from, ValidatorOf(response), watch.Token).ConfigureAwait(false);
+                await using (file.ConfigureAwait(false))
+                {
+                    received = await CopyBodyAsync(response, file, partial.Path, null, counter, watch).ConfigureAwait(false);
+                    if (total is long t && file.Length != t)
+                        throw new PoolException(PoolErrorKind.Integrity, $"The file has {file.Length} bytes; the server announced {t}.", options.Source, (int)response.StatusCode, null);
+                    total = file.Length;
+                }
+            }
+            partial.Commit();
+            return new PoolTransferResult
+            {
+                Operation = "Download",
+                Source = options.Source.AbsoluteUri,
+                Destination = partial.Destination,
+                Length = total.Value,
+                BytesTransferred = received,
+                Resumed = from > 0,
+                StatusCode = (int)response.StatusCode,
+                Started = startedAt,
+                Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+            };
+        }
+        catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
+        {
+            var error = ClientErrors.Translate(e, watch, cancellationToken, options.Source);
+            if (error is OperationCanceledException || partial.IsEmpty) partial.Discard();
+            throw error;
+        }
+        catch (PoolException e) when (e.Kind is PoolErrorKind.Integrity or PoolErrorKind.Disk)
+        {
+            partial.Discard();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Downloads a file into a hashing sink, writing nothing to disk: returns its length and SHA-256 (for checking
+    /// transfers in a stress run). The result's <see cref="PoolTransferResult.Destination"/> is empty.
+    /// </summary>
+    public async Task<PoolTransferResult> DownloadToHashAsync(Uri source, TransferCounter? counter = null, CancellationToken cancellationToken = default)
+    {
+        CheckDownloadSource(source);
+        counter ??= new TransferCounter();
+        var startedAt = DateTime.UtcNow;
+        long started = Stopwatch.GetTimestamp();
+        using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
+        try
+        {
+            var (response, _, total) = await OpenBodyAsync(source, 0, null, watch).ConfigureAwait(false);
+            using (response)
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                counter.Begin(0, total);
+                long received = await CopyBodyAsync(response, null, null, hash, counter, watch).ConfigureAwait(false);
+                if (total is long t && received != t)
+                    throw new PoolException(PoolErrorKind.Integrity, $"Received {received} bytes; the server announced {t}.", source, (int)response.StatusCode, null);
+                return new PoolTransferResult
+                {
+                    Operation = "Download",
+                    Source = source.AbsoluteUri,
+                    Destination = string.Empty,
+                    Length = received,
+                    BytesTransferred = received,
+                    StatusCode = (int)response.StatusCode,
+                    Started = startedAt,
+                    Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+                    Sha256 = Hex.Lower(hash.GetHashAndReset()),
+                };
+            }
+        }
+        catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
+        {
+            throw ClientErrors.Translate(e, watch, cancellationToken, source);
+        }
+    }
+
+    private static void CheckDownloadSource(Uri source)
+    {
+        RemoteNames.Check(source);
+        if (RemoteNames.IsFolder(source))
+            throw new PoolException(PoolErrorKind.InvalidArgument, "This names a folder; list it, or name a file in it.", source);
+    }
+
+    /// <summary>
+    /// Sends the GET (a range from <paramref name="offset"/> when there is a validator) and returns the response
+    /// ready for its body, where the body starts in the file, and the file's whole length when announced.
+    /// </summary>
+    private async Task<(HttpResponseMessage Response, long From, long? Total)> OpenBodyAsync(Uri source, long offset, string? validator, IdleWatch watch)
+    {
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, source);
+            if (offset > 0 && validator is not null)
+            {
+                request.Headers.Range = new RangeHeaderValue(offset, null);
+                request.Headers.TryAddWithoutValidation("If-Range", validator);
+            }
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+            watch.Touch();
+            try
+            {
+                if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && offset > 0)
+                {
+                    // The partial file is not a prefix of the remote file any more: start again from zero.
+                    response.Dispose();
+                    offset = 0;
+                    continue;
+                }
+                if (!response.IsSuccessStatusCode)
+                    throw await ClientErrors.FromResponseAsync(response, source, watch.Token).ConfigureAwait(false);
+                if (response.RequestMessage?.RequestUri is Uri final && RemoteNames.IsFolder(final))
+                    throw new PoolException(PoolErrorKind.InvalidArgument, "This is a folder; list it, or name a file in it.", source);
+                if (response.StatusCode != HttpStatusCode.PartialContent)
+                    return (response, 0, response.Content.Headers.ContentLength);
+                var range = response.Content.Headers.ContentRange;
+                if (offset == 0 || range is null || range.From != offset || range.Length is null)
+                    throw new PoolException(PoolErrorKind.Protocol, $"The server sent a range other than the one asked for ({range}).", source, 206, null);
+                return (response, offset, range.Length);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+        }
+    }
+
+    /// <summary>What a later resume sends as If-Range: the strong ETag, or else the Last-Modified date.</summary>
+    private static string? ValidatorOf(HttpResponseMessage response)
+    {
+        var etag = response.Headers.ETag;
+        if (etag is { IsWeak: false }) return etag.Tag;
+        return response.Content.Headers.LastModified is DateTimeOffset modified
+            ? modified.ToString("r", CultureInfo.InvariantCulture)
+            : null;
+    }
+
+    /// <summary>Copies a response body into a file and/or a hash through one pooled buffer; returns the bytes copied.</summary>
+    private static async Task<long> CopyBodyAsync(HttpResponseMessage response, FileStream? file, string? filePath, IncrementalHash? hash,
+        TransferCounter counter, IdleWatch watch)
+    {
+        var body = await response.Content.ReadAsStreamAsync(watch.Token).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+            try
+            {
+                long copied = 0;
+                int n;
+                while ((n = await body.ReadAsync(buffer.AsMemory(0, BufferSize), watch.Token).ConfigureAwait(false)) > 0)
+                {
+                    watch.Touch();
+                    if (file is not null) await WriteAsync(file, filePath!, buffer.AsMemory(0, n), watch.Token).ConfigureAwait(false);
+                    hash?.AppendData(buffer, 0, n);
+                    copied += n;
+                    counter.Add(n);
+                }
+                return copied;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static async Task WriteAsync(FileStream file, string path, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await file.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw ClientErrors.Local(e, path);
+        }
+    }
+}

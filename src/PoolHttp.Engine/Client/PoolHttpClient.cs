@@ -1,0 +1,79 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using PoolHttp.Engine.Results;
+
+namespace PoolHttp.Engine.Client;
+
+/// <summary>
+/// Uploads, downloads, lists and deletes remote files over one pool of keep-alive connections. Everything streams
+/// through pooled buffers (no file is ever held in memory), every transfer has an idle timeout, and every failure
+/// is a <see cref="PoolException"/>; the caller's cancellation stays an <see cref="OperationCanceledException"/>
+/// and leaves no temporary file behind. Thread-safe: one instance serves any number of concurrent transfers.
+/// </summary>
+public sealed partial class PoolHttpClient : IDisposable
+{
+    private const int BufferSize = 128 * 1024;
+
+    private readonly HttpClient _http;
+
+    /// <summary>Creates a client with the default options (30 s idle timeout).</summary>
+    public PoolHttpClient()
+        : this(new PoolClientOptions())
+    {
+    }
+
+    /// <summary>Creates a client; throws <see cref="ArgumentException"/> for invalid options.</summary>
+    public PoolHttpClient(PoolClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        var handler = new SocketsHttpHandler
+        {
+            PooledConnectionIdleTimeout = options.PooledConnectionIdleTimeout,
+            MaxConnectionsPerServer = options.MaxConnectionsPerServer,
+            AutomaticDecompression = DecompressionMethods.None,
+            UseCookies = false,
+            UseProxy = false,
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 5,
+        };
+        if (options.IdleTimeout != Timeout.InfiniteTimeSpan) handler.ConnectTimeout = options.IdleTimeout;
+        if (options.SkipCertificateCheck) handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        // The idle watch bounds every transfer; a whole-request timeout would cut long transfers that are moving.
+        _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PoolHttp", typeof(PoolHttpClient).Assembly.GetName().Version?.ToString(3)));
+        if (options.Credential is { } credential)
+        {
+            string token = Convert.ToBase64String(Encoding.UTF8.GetBytes(credential.UserName + ":" + credential.Password));
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
+        }
+    }
+
+    /// <summary>The options this client was created with.</summary>
+    public PoolClientOptions Options { get; }
+
+    /// <summary>Deletes a remote file or folder; a non-empty folder only when <see cref="DeleteOptions.Recursive"/>.</summary>
+    public async Task DeleteAsync(DeleteOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RemoteNames.Check(options.Target);
+        var uri = options.Recursive ? RemoteNames.WithQuery(options.Target, "recursive=true") : options.Target;
+        using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+                throw await ClientErrors.FromResponseAsync(response, options.Target, watch.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
+        {
+            throw ClientErrors.Translate(e, watch, cancellationToken, options.Target);
+        }
+    }
+
+    /// <summary>Closes the pooled connections.</summary>
+    public void Dispose() => _http.Dispose();
+}
