@@ -11,15 +11,18 @@ namespace PoolHttp.Cmdlets;
 [OutputType(typeof(PoolServerInfo))]
 public sealed class StartPoolHttpServerCommand : PoolCmdlet
 {
+    // Parameter defaults are read from the engine's record, never restated here.
+    private static readonly ServerOptions Defaults = new();
+
     /// <summary>The folder to serve; default <c>./files</c> under the current location.</summary>
     [Parameter(Position = 0)]
     [ValidateNotNullOrEmpty]
-    public string? Root { get; set; }
+    public string Root { get; set; } = Defaults.Root;
 
     /// <summary>The address to listen on; default 127.0.0.1.</summary>
     [Parameter]
     [ValidateNotNull]
-    public IPAddress? Address { get; set; }
+    public IPAddress Address { get; set; } = Defaults.Address;
 
     /// <summary>The port; default 8885 (Thread) or 8889 (Process); 0 lets the system choose.</summary>
     [Parameter]
@@ -28,12 +31,12 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
 
     /// <summary>Thread or Process workers.</summary>
     [Parameter]
-    public ServerMode? Mode { get; set; }
+    public ServerMode Mode { get; set; } = Defaults.Mode;
 
     /// <summary>How many workers; default 5.</summary>
     [Parameter]
     [ValidateRange(1, 1024)]
-    public int? Workers { get; set; }
+    public int Workers { get; set; } = Defaults.Workers;
 
     /// <summary>The largest accepted upload in bytes (1GB works); default no limit.</summary>
     [Parameter]
@@ -43,17 +46,17 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
     /// <summary>Seconds a request head may take; default 10.</summary>
     [Parameter]
     [ValidateRange(0.001, 86400.0)]
-    public double? HeaderTimeout { get; set; }
+    public double HeaderTimeout { get; set; } = Defaults.HeaderTimeout.TotalSeconds;
 
     /// <summary>Seconds a body transfer may stall; default 30.</summary>
     [Parameter]
     [ValidateRange(0.001, 86400.0)]
-    public double? BodyTimeout { get; set; }
+    public double BodyTimeout { get; set; } = Defaults.BodyTimeout.TotalSeconds;
 
     /// <summary>Seconds an idle keep-alive connection is kept; default 5.</summary>
     [Parameter]
     [ValidateRange(0.001, 86400.0)]
-    public double? KeepAliveTimeout { get; set; }
+    public double KeepAliveTimeout { get; set; } = Defaults.KeepAliveTimeout.TotalSeconds;
 
     /// <summary>Refuse uploads and deletes.</summary>
     [Parameter]
@@ -75,23 +78,17 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
         Await(Servers.ServeForegroundAsync(server, Wait.IsPresent, Token));
     }
 
-    private ServerOptions BuildOptions()
+    private ServerOptions BuildOptions() => new()
     {
-        var defaults = new ServerOptions();
-        return new ServerOptions
-        {
-            Root = ResolvePath(Root ?? defaults.Root),
-            Address = Address ?? defaults.Address,
-            Port = Port,
-            Mode = Mode ?? defaults.Mode,
-            Workers = Workers ?? defaults.Workers,
-            MaxUploadSize = MaxUploadSize,
-            HeaderTimeout = Seconds(HeaderTimeout) ?? defaults.HeaderTimeout,
-            BodyTimeout = Seconds(BodyTimeout) ?? defaults.BodyTimeout,
-            KeepAliveTimeout = Seconds(KeepAliveTimeout) ?? defaults.KeepAliveTimeout,
-            ReadOnly = ReadOnly.IsPresent,
-        };
-    }
-
-    private static TimeSpan? Seconds(double? value) => value is double s ? TimeSpan.FromSeconds(s) : null;
+        Root = ResolvePath(Root),
+        Address = Address,
+        Port = Port,
+        Mode = Mode,
+        Workers = Workers,
+        MaxUploadSize = MaxUploadSize,
+        HeaderTimeout = TimeSpan.FromSeconds(HeaderTimeout),
+        BodyTimeout = TimeSpan.FromSeconds(BodyTimeout),
+        KeepAliveTimeout = TimeSpan.FromSeconds(KeepAliveTimeout),
+        ReadOnly = ReadOnly.IsPresent,
+    };
 }
