@@ -54,6 +54,31 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for engine work while showing its progress: every <see cref="ProgressIntervalMs"/> the pipeline thread
+    /// lets <paramref name="describe"/> fill <paramref name="record"/> from the engine's counter (never per buffer),
+    /// writes it, and completes it at the end. Engine threads never write anything themselves.
+    /// </summary>
+    protected T RunWithProgress<T>(Task<T> work, ProgressRecord record, Action<ProgressRecord> describe)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(describe);
+        bool shown = false;
+        while (Task.WaitAny([work], ProgressIntervalMs) < 0)
+        {
+            describe(record);
+            WriteProgress(record);
+            shown = true;
+        }
+        if (shown)
+        {
+            record.RecordType = ProgressRecordType.Completed;
+            WriteProgress(record);
+        }
+        return Await(work);
+    }
+
     /// <summary>Runs one item's engine work and writes what it returns (a collection is enumerated); a failure is one error record.</summary>
     protected void RunItem<T>(object target, Func<CancellationToken, Task<T>> work)
     {
