@@ -76,14 +76,11 @@ public sealed class PoolServerRegistry : IDisposable
         ArgumentNullException.ThrowIfNull(server);
         if (!foreground) return;
         var ip = ParseAddress(server.Address);
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            StopMatching(s => s.EndPoint.Port == server.Port && s.EndPoint.Address.Equals(ip));
-        }
+        // Yielding keeps the graceful stop (up to StopTimeout) off the thread that cancels: PowerShell's StopProcessing.
+        await Task.Delay(Timeout.Infinite, cancellationToken)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ForceYielding);
+        StopMatching(s => s.EndPoint.Port == server.Port && s.EndPoint.Address.Equals(ip));
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>Stops every server; the same as <see cref="StopAll"/>.</summary>

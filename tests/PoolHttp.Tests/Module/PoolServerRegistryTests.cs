@@ -172,6 +172,24 @@ public sealed class PoolServerRegistryTests : IDisposable
     }
 
     [Fact]
+    public async Task Cancelling_foreground_serving_returns_at_once_while_the_graceful_stop_goes_on()
+    {
+        var info = _registry.Start(Options() with { StopTimeout = TimeSpan.FromSeconds(3) });
+        using var cancel = new CancellationTokenSource();
+        var serve = _registry.ServeForegroundAsync(info, foreground: true, cancel.Token);
+        using var upload = new RawHttp(info.Port);
+        upload.Write("PUT /slow.bin HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\nhalf.");
+        WaitFor(() => _registry.Find(info.Port).Single(), s => s.Active == 1);
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        cancel.Cancel();   // what PowerShell's StopProcessing does: it must not wait for the graceful stop
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1), $"Cancel took {watch.Elapsed}");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => serve);
+        Assert.True(Refuses(info.Port));
+    }
+
+    [Fact]
     public void Dispose_stops_every_server()
     {
         var info = _registry.Start(Options());
