@@ -11,6 +11,7 @@ public sealed class GetPoolHttpServerCommand : PoolCmdlet
     /// <summary>Only the servers on these ports; each port without a server is an error. Default: every server.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 65535)]
+    [ArgumentCompleter(typeof(ServerPortCompleter))]
     public int[] Port { get; set; } = [];
 
     /// <summary>Writes one object per server.</summary>

@@ -9,6 +9,7 @@ public sealed class StopPoolHttpServerCommand : PoolCmdlet
     /// <summary>The ports of the servers to stop; bound from the Port property of piped server objects.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, 65535)]
+    [ArgumentCompleter(typeof(ServerPortCompleter))]
     public int[] Port { get; set; } = [];
 
     /// <summary>Only the server on this address (bound from piped server objects); default every address.</summary>

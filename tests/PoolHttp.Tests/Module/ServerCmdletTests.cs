@@ -68,6 +68,12 @@ public class ServerCmdletTests
         Assert.Equal("True (ByPropertyName)", port.PipelineInput);
     }
 
+    [Theory]
+    [InlineData("Get-PoolHttpServer")]
+    [InlineData("Stop-PoolHttpServer")]
+    public void Port_completes_with_the_session_servers(string name) =>
+        Assert.Contains("ArgumentCompleterAttribute", Cmdlet(name).Parameter("Port").Attributes);
+
     [Fact]
     public void Server_objects_are_flat_in_the_documented_column_order()
     {
