@@ -1,0 +1,31 @@
+using System.Management.Automation;
+
+namespace PoolHttp.Cmdlets;
+
+/// <summary>Stop-PoolHttpServer: stops servers of this session gracefully, by port or from Get-/Start-PoolHttpServer output.</summary>
+[Cmdlet(VerbsLifecycle.Stop, "PoolHttpServer", SupportsShouldProcess = true)]
+public sealed class StopPoolHttpServerCommand : PoolCmdlet
+{
+    /// <summary>The ports of the servers to stop; bound from the Port property of piped server objects.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 65535)]
+    [ArgumentCompleter(typeof(ServerPortCompleter))]
+    public int[] Port { get; set; } = [];
+
+    /// <summary>Only the server on this address (bound from piped server objects); default every address.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Address { get; set; }
+
+    /// <summary>Stops each matching server after ShouldProcess; a port without a server is an error.</summary>
+    protected override void ProcessRecord()
+    {
+        foreach (int port in Port)
+        {
+            foreach (var server in Query(port, () => Servers.Find(port, Address)))
+            {
+                if (ShouldProcess(server.Uri.ToString(), "Stop HTTP server")) Run(server, () => Servers.Stop(server));
+            }
+        }
+    }
+}

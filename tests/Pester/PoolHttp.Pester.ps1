@@ -1,0 +1,84 @@
+# Shared by the PoolHttp Pester tests (dot-source it in BeforeAll). Not a test file itself.
+# Imports the module as `dotnet build` laid it out in out/PoolHttp.
+
+$script:RepoRoot = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+$script:ModuleManifest = Join-Path $script:RepoRoot 'out/PoolHttp/PoolHttp.psd1'
+if (-not (Test-Path -LiteralPath $script:ModuleManifest)) {
+    throw "$script:ModuleManifest is missing: run 'dotnet build' first."
+}
+Import-Module $script:ModuleManifest -Force
+
+# A fresh served root whose name is hostile on purpose (spaces, Unicode, %2e).
+function New-TestRoot {
+    $name = 'poolhttp pester ü %2e ' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) $name
+    (New-Item -ItemType Directory -Path $path).FullName
+}
+
+# A port nobody listens on right now.
+function Get-FreePort {
+    $probe = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $probe.Start()
+    try { $probe.LocalEndpoint.Port } finally { $probe.Stop() }
+}
+
+# True when a connection to the loopback port is refused.
+function Test-PortRefused {
+    param([int] $Port)
+    $client = [System.Net.Sockets.TcpClient]::new()
+    try {
+        $client.Connect([System.Net.IPAddress]::Loopback, $Port)
+        $false
+    }
+    catch [System.Net.Sockets.SocketException] {
+        $true
+    }
+    finally {
+        $client.Dispose()
+    }
+}
+
+# GET a path of a server; never throws on an HTTP error status.
+function Invoke-PoolGet {
+    param([Uri] $Uri, [string] $Path)
+    Invoke-WebRequest -Uri ([Uri]::new($Uri, $Path)) -SkipHttpErrorCheck -UseBasicParsing
+}
+
+# Polls a condition with a deadline (statistics count a request just after its answer reaches the client).
+function Wait-Until {
+    param([scriptblock] $Condition, [int] $Seconds = 10)
+    $deadline = [DateTime]::UtcNow.AddSeconds($Seconds)
+    while (-not (& $Condition)) {
+        if ([DateTime]::UtcNow -gt $deadline) { throw "Not true within $Seconds s: $Condition" }
+        [System.Threading.Thread]::Yield() | Out-Null
+    }
+}
+
+# Whether this build of the engine runs Process-mode servers (tests of that mode are skipped, and say so, until it does).
+function Test-ProcessModeAvailable {
+    param([string] $Root)
+    try {
+        Start-PoolHttpServer -Root $Root -Port 0 -Mode Process -Workers 1 -ErrorAction Stop | Stop-PoolHttpServer -Confirm:$false
+        $true
+    }
+    catch {
+        if ($_.FullyQualifiedErrorId -notlike 'NotSupported,*') { throw }
+        $false
+    }
+}
+
+# A second PowerShell session (runspace) of this process, with the module imported.
+function New-PoolSession {
+    $ps = [powershell]::Create()
+    $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).Invoke()
+    $ps.Commands.Clear()
+    $ps
+}
+
+# Call first in an It of a mode Context: skips (and says why) what the engine cannot run yet.
+function Skip-UnlessModeAvailable {
+    param([string] $Mode, [bool] $ProcessMode)
+    if ($Mode -eq 'Process' -and -not $ProcessMode) {
+        Set-ItResult -Skipped -Because 'the engine does not run Process-mode servers yet'
+    }
+}

@@ -1,0 +1,111 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
+    $root = New-TestRoot
+    Set-Content -LiteralPath (Join-Path $root 'a.txt') -Value 'hello' -NoNewline
+    $processMode = Test-ProcessModeAvailable -Root $root
+}
+
+AfterAll {
+    Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+    Remove-Item -LiteralPath $root -Recurse -Force
+}
+
+Describe 'Start-PoolHttpServer' {
+    Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
+        It 'starts on a free port and returns the server object' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode -Workers 2
+            $server | Should -BeOfType 'PoolHttp.Engine.Results.PoolServerInfo'
+            $server.Port | Should -BeGreaterThan 0
+            $server.Address | Should -Be '127.0.0.1'
+            $server.Mode | Should -Be $Mode
+            $server.Workers | Should -Be 2
+            $server.Root | Should -Be $root
+            $server.Uri | Should -Be "http://127.0.0.1:$($server.Port)/"
+            $server.State | Should -Be 'Running'
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'serves the root in the background of the session' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            (Invoke-PoolGet -Uri $server.Uri -Path '/.poolhttp/health').Content | Should -Be 'ok'
+            (Invoke-PoolGet -Uri $server.Uri -Path '/a.txt').Content | Should -Be 'hello'
+            (Get-PoolHttpServer -Port $server.Port).Port | Should -Be $server.Port
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'refuses writes with -ReadOnly' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode -ReadOnly
+            $put = Invoke-WebRequest -Uri ([Uri]::new($server.Uri, '/new.txt')) -Method Put -Body 'x' -SkipHttpErrorCheck
+            $put.StatusCode | Should -Be 405
+            Join-Path $root 'new.txt' | Should -Not -Exist
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+    }
+
+    It 'resolves -Root against the current location' {
+        Push-Location -LiteralPath $root
+        try {
+            $server = Start-PoolHttpServer -Root . -Port 0
+            $server.Root | Should -Be $root
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+        finally {
+            Pop-Location
+        }
+    }
+
+    It 'starts nothing with -WhatIf' {
+        $port = Get-FreePort
+        Start-PoolHttpServer -Root $root -Port $port -WhatIf | Should -BeNullOrEmpty
+        Test-PortRefused -Port $port | Should -BeTrue
+        Get-PoolHttpServer | Where-Object Port -EQ $port | Should -BeNullOrEmpty
+    }
+
+    It 'ends with PortUnavailable when the port is taken' {
+        $other = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $other.Start()
+        try {
+            { Start-PoolHttpServer -Root $root -Port $other.LocalEndpoint.Port } |
+                Should -Throw -ErrorId 'PortUnavailable,PoolHttp.Cmdlets.StartPoolHttpServerCommand'
+        }
+        finally {
+            $other.Stop()
+        }
+    }
+
+    It 'ends with InvalidArgument when the root does not exist' {
+        { Start-PoolHttpServer -Root (Join-Path $root 'no such folder') -Port 0 } |
+            Should -Throw -ErrorId 'InvalidArgument,PoolHttp.Cmdlets.StartPoolHttpServerCommand'
+    }
+
+    It 'validates -Workers and -Port before starting anything' {
+        { Start-PoolHttpServer -Root $root -Port 0 -Workers 0 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PoolHttp.Cmdlets.StartPoolHttpServerCommand'
+        { Start-PoolHttpServer -Root $root -Port 70000 } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,PoolHttp.Cmdlets.StartPoolHttpServerCommand'
+    }
+
+    It 'serves in the foreground with -Wait until the pipeline is stopped, then stops the server' {
+        $port = Get-FreePort
+        $session = New-PoolSession
+        try {
+            $null = $session.AddCommand('Start-PoolHttpServer').AddParameter('Root', $root).AddParameter('Port', $port).AddParameter('Wait')
+            $running = $session.BeginInvoke()
+            Wait-Until { -not (Test-PortRefused -Port $port) }
+            (Invoke-PoolGet -Uri "http://127.0.0.1:$port/" -Path '/a.txt').Content | Should -Be 'hello'
+            $running.IsCompleted | Should -BeFalse
+
+            $session.Stop()   # what Ctrl+C does: StopProcessing
+
+            Test-PortRefused -Port $port | Should -BeTrue
+            $session.Commands.Clear()
+            $session.AddCommand('Get-PoolHttpServer').Invoke() | Should -BeNullOrEmpty
+        }
+        finally {
+            $session.Dispose()
+        }
+    }
+}

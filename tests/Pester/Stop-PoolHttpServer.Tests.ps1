@@ -1,0 +1,83 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
+    $root = New-TestRoot
+    $processMode = Test-ProcessModeAvailable -Root $root
+}
+
+AfterAll {
+    Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+    Remove-Item -LiteralPath $root -Recurse -Force
+}
+
+Describe 'Stop-PoolHttpServer' {
+    Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
+        It 'stops a server by -Port' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            Stop-PoolHttpServer -Port $server.Port -Confirm:$false | Should -BeNullOrEmpty
+            Test-PortRefused -Port $server.Port | Should -BeTrue
+            Get-PoolHttpServer | Where-Object Port -EQ $server.Port | Should -BeNullOrEmpty
+        }
+
+        It 'stops the servers piped to it' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $servers = @(
+                Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+                Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            )
+            $servers | Stop-PoolHttpServer -Confirm:$false
+            foreach ($server in $servers) { Test-PortRefused -Port $server.Port | Should -BeTrue }
+        }
+    }
+
+    It 'stops every server of the session from Get-PoolHttpServer' {
+        $null = Start-PoolHttpServer -Root $root -Port 0
+        $null = Start-PoolHttpServer -Root $root -Port 0
+        Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+        Get-PoolHttpServer | Should -BeNullOrEmpty
+    }
+
+    It 'leaves the server running with -WhatIf' {
+        $server = Start-PoolHttpServer -Root $root -Port 0
+        $server | Stop-PoolHttpServer -WhatIf
+        Test-PortRefused -Port $server.Port | Should -BeFalse
+        (Get-PoolHttpServer -Port $server.Port).State | Should -Be 'Running'
+        $server | Stop-PoolHttpServer -Confirm:$false
+    }
+
+    It 'writes ServerNotFound for a port without server and stops the others' {
+        $server = Start-PoolHttpServer -Root $root -Port 0
+        $free = Get-FreePort
+        Stop-PoolHttpServer -Port @($free, $server.Port) -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ServerNotFound,PoolHttp.Cmdlets.StopPoolHttpServerCommand'
+        $failures[0].TargetObject | Should -Be $free
+        Test-PortRefused -Port $server.Port | Should -BeTrue
+    }
+
+    It 'stops only the server on the given -Address' {
+        $server = Start-PoolHttpServer -Root $root -Port 0
+        Stop-PoolHttpServer -Port $server.Port -Address '::1' -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures[0].FullyQualifiedErrorId | Should -Be 'ServerNotFound,PoolHttp.Cmdlets.StopPoolHttpServerCommand'
+        Test-PortRefused -Port $server.Port | Should -BeFalse
+        Stop-PoolHttpServer -Port $server.Port -Address '127.0.0.1' -Confirm:$false
+        Test-PortRefused -Port $server.Port | Should -BeTrue
+    }
+
+    It 'stops the servers of a session when that session closes' {
+        $session = New-PoolSession
+        $started = $session.AddCommand('Start-PoolHttpServer').AddParameter('Root', $root).AddParameter('Port', 0).Invoke()
+        Test-PortRefused -Port $started[0].Port | Should -BeFalse
+        $session.Dispose()
+        Wait-Until { Test-PortRefused -Port $started[0].Port }
+    }
+
+    It 'stops the servers of a session when the module is removed' {
+        $session = New-PoolSession
+        $started = $session.AddCommand('Start-PoolHttpServer').AddParameter('Root', $root).AddParameter('Port', 0).Invoke()
+        $session.Commands.Clear()
+        $null = $session.AddCommand('Remove-Module').AddParameter('Name', 'PoolHttp').Invoke()
+        Test-PortRefused -Port $started[0].Port | Should -BeTrue
+        $session.Dispose()
+    }
+}
