@@ -15,7 +15,7 @@ public sealed class PoolServerRegistryTests : IDisposable
 
     [Theory]
     [InlineData(ServerMode.Thread)]
-    [InlineData(ServerMode.Process, Skip = "Process mode is not in the engine yet (PoolServer.Start throws NotSupportedException)")]
+    [InlineData(ServerMode.Process)]
     public void Start_returns_a_running_server_that_answers(ServerMode mode)
     {
         var info = _registry.Start(Options(mode) with { Workers = 3 });
@@ -127,7 +127,7 @@ public sealed class PoolServerRegistryTests : IDisposable
         Assert.Empty(_registry.List());
     }
 
-    [Fact(Skip = "engine: Listener.Bind sets ReuseAddress, which .NET on Unix turns into SO_REUSEPORT, so a second server binds the same port")]
+    [Fact]
     public void A_second_server_on_the_port_of_a_running_one_is_refused()
     {
         var first = _registry.Start(Options());
