@@ -160,4 +160,19 @@ public abstract partial class ContractTests
         Assert.True(content.AsSpan().SequenceEqual(get.Body), "the round trip changed the bytes");
         AssertNoTempFiles(s);
     }
+
+    [Fact]
+    public void A_client_that_stops_reading_a_download_is_dropped_after_the_body_timeout_and_counted_failed()
+    {
+        using var s = StartServer(configure: o => o with { BodyTimeout = ShortTimeout });
+        s.Root.Write("big.bin", Bytes(16 * 1024 * 1024, 4));
+        s.Root.Write("small.txt", "small");
+        var baseline = Settled(s);
+        using var c = new RawHttp(s.Port, receiveBuffer: 4096);
+        c.Write(Req("GET", "/big.bin"));
+        // never read: the server's send stalls, and it must give up rather than hold a worker for ever
+        var after = WaitForStats(s, st => st.Failed == baseline.Failed + 1 && st.Active == 0, "the stalled download to be dropped");
+        Assert.Equal(baseline.Total + 1, after.Total);
+        Assert.Equal("small", s.Send(Req("GET", "/small.txt")).Text);
+    }
 }

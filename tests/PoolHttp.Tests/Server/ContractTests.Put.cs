@@ -157,4 +157,42 @@ public abstract partial class ContractTests
         Assert.Single(versions, v => v.AsSpan().SequenceEqual(stored));
         Assert.Equal(new[] { "same.bin" }, s.Root.AllFiles());
     }
+
+    [Fact]
+    public void Concurrent_puts_with_if_none_match_star_create_once_and_refuse_the_rest()
+    {
+        using var s = StartServer(workers: 4);
+        var versions = Enumerable.Range(0, 8).Select(i => Bytes(100_000, 200 + i)).ToArray();
+        using var start = new Barrier(versions.Length);
+        var statuses = new int[versions.Length];
+        var threads = Enumerable.Range(0, versions.Length).Select(i => new Thread(() =>
+        {
+            using var c = s.Connect();
+            var request = ReqBytes("PUT", "/once.bin", versions[i], "If-None-Match: *");
+            c.Write(request.AsSpan(0, 16 * 1024).ToArray());
+            start.SignalAndWait();
+            c.TryWrite(request.AsSpan(16 * 1024).ToArray());
+            statuses[i] = c.ReadResponse().Status;
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => Assert.True(t.Join(TimeSpan.FromSeconds(60)), "an upload never finished"));
+
+        int winner = Assert.Single(Enumerable.Range(0, versions.Length), i => statuses[i] == 201);
+        Assert.All(statuses.Where((_, i) => i != winner), st => Assert.Equal(412, st));
+        Assert.Equal(versions[winner], s.Root.Read("once.bin"));
+        Assert.Equal(new[] { "once.bin" }, s.Root.AllFiles());
+    }
+
+    [Fact]
+    public void A_large_body_over_the_maximum_sent_without_waiting_still_gets_its_413()
+    {
+        using var s = StartServer(configure: o => o with { MaxUploadSize = 1000 });
+        s.Root.Write("f.bin", "old");
+        using var c = s.Connect();
+        var request = ReqBytes("PUT", "/f.bin", Bytes(8 * 1024 * 1024, 3));
+        c.TryWrite(request); // the server refuses and closes long before all of this is sent
+        AssertProblem(c.ReadResponse(), 413);
+        Assert.Equal("old", Encoding.UTF8.GetString(s.Root.Read("f.bin")));
+        AssertNoTempFiles(s);
+    }
 }

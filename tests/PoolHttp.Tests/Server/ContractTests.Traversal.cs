@@ -161,4 +161,17 @@ public abstract partial class ContractTests
         Assert.True(r.Status is 400 or 403, $"{name}: {r.Status}");
         escape.AssertUntouched();
     }
+
+    [Fact]
+    public void A_recursive_delete_removes_links_inside_the_tree_without_following_them()
+    {
+        using var s = StartServer();
+        using var escape = new Escape(s);
+        s.Root.Write("tree/a.txt", "a");
+        Directory.CreateSymbolicLink(s.Root.File("tree/escape-dir"), escape.Outside.Path);
+        File.CreateSymbolicLink(s.Root.File("tree/escape-file"), escape.Outside.File("secret.txt"));
+        Assert.Equal(204, s.Send(Req("DELETE", "/tree/?recursive=true")).Status);
+        Assert.False(Directory.Exists(s.Root.File("tree")));
+        Assert.Equal(escape.OutsideBefore, escape.Outside.Snapshot());
+    }
 }

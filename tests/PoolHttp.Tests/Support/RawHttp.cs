@@ -31,9 +31,11 @@ public sealed class RawHttp : IDisposable
     /// <summary>How long any one read waits before the test fails instead of hanging.</summary>
     public const int ReceiveTimeoutMs = 20_000;
 
-    public RawHttp(int port)
+    /// <summary>Connects to the loopback port; a small <paramref name="receiveBuffer"/> makes a client that stops reading felt at once.</summary>
+    public RawHttp(int port, int? receiveBuffer = null)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBuffer is int size) _socket.ReceiveBufferSize = size;
         _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
         _socket.ReceiveTimeout = ReceiveTimeoutMs;
         _socket.SendTimeout = ReceiveTimeoutMs;
