@@ -175,4 +175,36 @@ public abstract partial class ContractTests
         Assert.Equal(baseline.Total + 1, after.Total);
         Assert.Equal("small", s.Send(Req("GET", "/small.txt")).Text);
     }
+
+    [Fact]
+    public void An_empty_file_is_200_with_length_0()
+    {
+        using var s = StartServer();
+        s.Root.Write("empty.bin", Array.Empty<byte>());
+        using var c = s.Connect();
+        c.Write(Req("GET", "/empty.bin") + Req("HEAD", "/empty.bin") + Req("GET", "/.poolhttp/health"));
+        var get = c.ReadResponse();
+        Assert.Equal(200, get.Status);
+        Assert.Equal("0", get.Header("Content-Length"));
+        Assert.Empty(get.Body);
+        Assert.Equal("0", c.ReadResponse(headOnly: true).Header("Content-Length"));
+        Assert.Equal("ok", c.ReadResponse().Text);
+    }
+
+    [Fact]
+    public void A_client_that_hangs_up_mid_download_is_counted_failed_and_the_server_goes_on()
+    {
+        using var s = StartServer();
+        s.Root.Write("big.bin", Bytes(16 * 1024 * 1024, 4));
+        var baseline = Settled(s);
+        using (var c = new RawHttp(s.Port, receiveBuffer: 4096))
+        {
+            c.Write(Req("GET", "/big.bin"));
+            Assert.Equal(200, c.ReadStatusLine()); // the head is out, the body is on its way
+            c.Abort();
+        }
+        var after = WaitForStats(s, st => st.Failed == baseline.Failed + 1 && st.Active == 0, "the broken download to be counted");
+        Assert.Equal(baseline.Total + 1, after.Total);
+        Assert.Equal(200, s.Send(Req("GET", "/.poolhttp/health")).Status);
+    }
 }

@@ -130,4 +130,15 @@ public abstract partial class ContractTests
         AssertProblem(r, 415);
         Assert.Equal(before, s.Root.Snapshot());
     }
+
+    [Fact]
+    public void A_multipart_body_without_its_closing_boundary_stores_nothing()
+    {
+        using var s = StartServer();
+        var body = Multipart(("file", "a.txt", "aaa"u8.ToArray()), ("file", "b.txt", "bbb"u8.ToArray()));
+        body = body.AsSpan(0, body.Length - (Boundary.Length + 6)).ToArray(); // "--boundary--\r\n" cut away
+        var r = s.Send(PostMultipart("/up/", body));
+        AssertProblem(r, 400);
+        Assert.Empty(s.Root.AllFiles());
+    }
 }

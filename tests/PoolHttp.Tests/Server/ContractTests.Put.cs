@@ -1,4 +1,5 @@
 using System.Text;
+using PoolHttp.Tests.Support;
 
 namespace PoolHttp.Tests.Server;
 
@@ -194,5 +195,21 @@ public abstract partial class ContractTests
         AssertProblem(c.ReadResponse(), 413);
         Assert.Equal("old", Encoding.UTF8.GetString(s.Root.Read("f.bin")));
         AssertNoTempFiles(s);
+    }
+
+    [Fact]
+    public void A_download_in_progress_keeps_sending_the_old_version_while_a_put_replaces_it()
+    {
+        using var s = StartServer();
+        var old = Bytes(8 * 1024 * 1024, 70);
+        var replacement = Bytes(1000, 71);
+        s.Root.Write("f.bin", old);
+        using var download = new RawHttp(s.Port, receiveBuffer: 4096);
+        download.Write(Req("GET", "/f.bin"));
+        Assert.True(download.HasInputWithin(TimeSpan.FromSeconds(20)), "the download never started");
+
+        Assert.Equal(204, s.Send(ReqBytes("PUT", "/f.bin", replacement)).Status);
+        Assert.Equal(old, download.ReadResponse().Body);
+        Assert.Equal(replacement, s.Send(Req("GET", "/f.bin")).Body);
     }
 }

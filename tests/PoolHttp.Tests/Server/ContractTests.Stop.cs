@@ -49,4 +49,20 @@ public abstract partial class ContractTests
         s.Server.Stop();
         Assert.True(Refuses(s.Port));
     }
+
+    [Fact]
+    public async Task Stop_gives_up_on_a_stalled_upload_after_the_stop_timeout_and_leaves_nothing()
+    {
+        using var s = StartServer(configure: o => o with { StopTimeout = ShortTimeout, BodyTimeout = TimeSpan.FromMinutes(5) });
+        s.Root.Write("f.bin", "old");
+        using var c = s.Connect();
+        c.Write("PUT /f.bin HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n");
+        Assert.Equal(100, c.ReadStatusLine());
+        c.Write(Bytes(1000, 1)); // and then nothing more
+
+        await Task.Run(s.Server.Stop).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.DoesNotContain("HTTP/1.1 2", System.Text.Encoding.ASCII.GetString(c.ReadToClose()), StringComparison.Ordinal);
+        Assert.Equal("old", System.Text.Encoding.UTF8.GetString(s.Root.Read("f.bin")));
+        Assert.Empty(s.Root.TempFiles());
+    }
 }
