@@ -219,4 +219,37 @@ public abstract partial class ContractTests
         Assert.Equal(200, r.Status);
         Assert.Equal("a", r.Text);
     }
+
+    /// <summary>A name longer than any file system allows for one segment (255 bytes on Linux, 255 UTF-16 units on NTFS).</summary>
+    private static readonly string TooLongName = new string('n', 300) + ".txt";
+
+    [Fact]
+    public void A_name_the_file_system_cannot_hold_is_not_found_for_reads_and_deletes()
+    {
+        using var s = StartServer();
+        s.Root.Write("f.txt", "x");
+        var before = s.Root.Snapshot();
+        foreach (var target in new[] { "/" + TooLongName, "/" + TooLongName + "/", "/dir/" + TooLongName, "/f.txt/below.txt" })
+        {
+            AssertProblem(s.Send(Req("GET", target)), 404);
+            AssertProblem(s.Send(Req("DELETE", target)), 404);
+        }
+        Assert.Equal(before, s.Root.Snapshot());
+    }
+
+    [Theory]
+    [InlineData("PUT")]
+    [InlineData("POST")]
+    public void An_upload_to_a_name_the_file_system_refuses_is_an_error_and_leaves_nothing(string method)
+    {
+        using var s = StartServer();
+        Directory.CreateDirectory(s.Root.File("up"));
+        var before = s.Root.Snapshot();
+        var r = method == "PUT"
+            ? s.Send(Req("PUT", "/up/" + TooLongName, "data"))
+            : s.Send(PostMultipart("/up/", Multipart(("file", "ok.txt", "ok"u8.ToArray()), ("file", TooLongName, "data"u8.ToArray()))));
+        Assert.True(r.Status is 400 or 500 or 507, $"status {r.Status}");
+        AssertProblem(r, r.Status);
+        Assert.Equal(before, s.Root.Snapshot());
+    }
 }
