@@ -35,9 +35,9 @@ internal static class GetHandler
         {
             handle = File.OpenHandle(path.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
         {
-            throw new HttpError(404, "Not found.");
+            throw new HttpError(404, "Not found."); // a name no file here can have is simply not there, as in nginx
         }
         catch (UnauthorizedAccessException)
         {
