@@ -212,4 +212,27 @@ public abstract partial class ContractTests
         Assert.Equal(old, download.ReadResponse().Body);
         Assert.Equal(replacement, s.Send(Req("GET", "/f.bin")).Body);
     }
+
+    [Fact]
+    public void A_put_whose_target_became_a_folder_while_the_body_arrived_is_409_and_leaves_no_temp_file()
+    {
+        using var s = StartServer();
+        using var c = s.Connect();
+        c.Write("PUT /racy HTTP/1.1\r\nHost: t\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        Assert.Equal(100, c.ReadStatusLine()); // the checks are done; the rename is still ahead
+        s.Root.Write("racy/inside.txt", "someone else's folder");
+        c.Write("body");
+        AssertProblem(c.ReadResponse(), 409);
+        Assert.Equal(new[] { "racy/inside.txt" }, s.Root.AllFiles());
+    }
+
+    [Fact]
+    public void A_put_to_a_path_longer_than_the_file_system_allows_is_400_and_creates_no_folder()
+    {
+        using var s = StartServer();
+        string deep = string.Concat(Enumerable.Repeat("/" + new string('d', 250), 20)) + "/f.txt"; // ~5 KB: over PATH_MAX
+        var r = s.Send(Req("PUT", deep, "data"));
+        AssertProblem(r, 400);
+        Assert.Empty(s.Root.Snapshot());
+    }
 }

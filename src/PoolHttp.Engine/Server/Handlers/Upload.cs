@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Http;
 
@@ -55,6 +56,61 @@ internal static class Upload
     {
         var lease = new BufferLease(CopyBufferSize);
         return (() => lease.Buffer.AsSpan(0, c.ReadBody(lease.Buffer)), lease);
+    }
+
+    /// <summary>The longest file or folder name (in UTF-8 bytes) that common file systems hold.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>The longest whole path (in UTF-8 bytes) we create: Linux's PATH_MAX less its terminating NUL.</summary>
+    public const int MaxPathBytes = 4095;
+
+    /// <summary>
+    /// Refuses, before any folder is created or body byte read, a full path that no file system here could store:
+    /// otherwise the refusal would come half-way, after parent folders were made.
+    /// </summary>
+    public static void CheckNames(string fullPath, bool bodyUnread)
+    {
+        if (Encoding.UTF8.GetByteCount(fullPath) > MaxPathBytes)
+            throw new HttpError(400, $"The path is longer than {MaxPathBytes} bytes on the server's disk.", bodyUnread);
+        foreach (var segment in fullPath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
+        {
+            if (Encoding.UTF8.GetByteCount(segment) > MaxNameBytes)
+                throw new HttpError(400, $"A file or folder name is longer than {MaxNameBytes} bytes.", bodyUnread);
+        }
+    }
+
+    /// <summary>
+    /// Renames a finished temporary file into place (see <see cref="FileStore.Commit"/>). When the rename fails the
+    /// temporary file is removed and the failure becomes a 4xx/5xx, so nothing partial is ever left.
+    /// </summary>
+    public static bool Commit(string temp, string target, bool overwrite)
+    {
+        bool done = false;
+        try
+        {
+            done = FileStore.Commit(temp, target, overwrite);
+            return done;
+        }
+        catch (PathTooLongException)
+        {
+            throw new HttpError(400, "The file name is too long for the server's file system.");
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            throw new HttpError(409, "A folder of that name was created while the upload arrived; nothing was stored.");
+        }
+        catch (IOException e)
+        {
+            throw DiskError(e);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(500, "The server may not write that file; nothing was stored.");
+        }
+        finally
+        {
+            if (!done) FileStore.Discard(temp);
+        }
     }
 
     /// <summary>Creates the folders above a target; a file in the way is a conflict.</summary>
