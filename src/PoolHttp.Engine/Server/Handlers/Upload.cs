@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Http;
@@ -9,8 +10,13 @@ namespace PoolHttp.Engine.Server.Handlers;
 internal delegate ReadOnlySpan<byte> ChunkSource();
 
 /// <summary>Streams an upload into a hidden temporary file beside its target.</summary>
-internal static class Upload
+internal static partial class Upload
 {
+    private const int EEXIST = 17;
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeLink(string existing, string newPath);
+
     public const int CopyBufferSize = 256 * 1024;
 
     /// <summary>Writes every chunk to a new temporary file in <paramref name="folder"/> and returns its path and length.
@@ -88,7 +94,7 @@ internal static class Upload
         bool done = false;
         try
         {
-            done = FileStore.Commit(temp, target, overwrite);
+            done = overwrite ? FileStore.Commit(temp, target, overwrite: true) : CommitIfAbsent(temp, target);
             return done;
         }
         catch (PathTooLongException)
@@ -111,6 +117,23 @@ internal static class Upload
         {
             if (!done) FileStore.Discard(temp);
         }
+    }
+
+    /// <summary>
+    /// Moves a temporary file to a target that must not exist yet, atomically. .NET's File.Move without overwrite
+    /// checks and then renames on Unix, so two uploads with If-None-Match: * could both "create" the file; a hard
+    /// link fails with EEXIST instead, and only one of them wins.
+    /// </summary>
+    private static bool CommitIfAbsent(string temp, string target)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return FileStore.Commit(temp, target, overwrite: false);
+        if (NativeLink(temp, target) == 0)
+        {
+            FileStore.Discard(temp);
+            return true;
+        }
+        if (Marshal.GetLastPInvokeError() == EEXIST) return false;
+        return FileStore.Commit(temp, target, overwrite: false); // no hard links here: the best the platform offers
     }
 
     /// <summary>Creates the folders above a target; a file in the way is a conflict.</summary>
