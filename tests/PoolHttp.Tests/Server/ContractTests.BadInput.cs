@@ -252,4 +252,23 @@ public abstract partial class ContractTests
         AssertProblem(r, r.Status);
         Assert.Equal(before, s.Root.Snapshot());
     }
+
+    [Theory]
+    [InlineData(414)]
+    [InlineData(431)]
+    [InlineData(400)]
+    public void A_refusal_reaches_a_client_that_is_still_sending_a_huge_head(int status)
+    {
+        using var s = StartServer();
+        string filler = new('x', 2 * 1024 * 1024);
+        string request = status switch
+        {
+            414 => $"GET /{filler} HTTP/1.1\r\nHost: t\r\n\r\n",
+            431 => $"GET / HTTP/1.1\r\nHost: t\r\nX-Big: {filler}\r\n\r\n",
+            _ => $"not a request line\r\nX-Big: {filler}\r\n\r\n",
+        };
+        using var c = s.Connect();
+        c.TryWrite(Encoding.ASCII.GetBytes(request)); // the server answers and closes long before this is all sent
+        AssertProblem(c.ReadResponse(), status);
+    }
 }

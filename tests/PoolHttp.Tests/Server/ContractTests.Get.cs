@@ -207,4 +207,29 @@ public abstract partial class ContractTests
         Assert.Equal(baseline.Total + 1, after.Total);
         Assert.Equal(200, s.Send(Req("GET", "/.poolhttp/health")).Status);
     }
+
+    [Theory]
+    [InlineData("line\nbreak.txt", "/line%0Abreak.txt")]
+    [InlineData("100%.txt", "/100%25.txt")]
+    [InlineData("q?mark.txt", "/q%3Fmark.txt")]
+    [InlineData("hash#.txt", "/hash%23.txt")]
+    [InlineData("%2e%2e", "/%252e%252e")]
+    [InlineData("quote\"<tag>.txt", "/quote%22%3Ctag%3E.txt")]
+    public void A_hostile_but_legal_name_round_trips_through_put_listing_get_and_delete(string name, string target)
+    {
+        if (OperatingSystem.IsWindows() && name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0) return;
+        using var s = StartServer();
+        var put = s.Send(Req("PUT", target, "content"));
+        Assert.Equal(201, put.Status);
+        Assert.Equal(target, put.Header("Location"));
+        Assert.Equal("content", Encoding.UTF8.GetString(s.Root.Read(name)));
+
+        using var listing = System.Text.Json.JsonDocument.Parse(s.Send(Req("GET", "/?format=json")).Body);
+        Assert.Equal(name, Assert.Single(listing.RootElement.EnumerateArray()).GetProperty("name").GetString());
+        Assert.Contains("href=\"" + Uri.EscapeDataString(name) + "\"", s.Send(Req("GET", "/")).Text, StringComparison.Ordinal);
+
+        Assert.Equal("content", s.Send(Req("GET", target)).Text);
+        Assert.Equal(204, s.Send(Req("DELETE", target)).Status);
+        Assert.Empty(s.Root.AllFiles());
+    }
 }

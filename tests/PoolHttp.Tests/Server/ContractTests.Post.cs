@@ -48,9 +48,11 @@ public abstract partial class ContractTests
     }
 
     [Theory]
-    [InlineData("/up/")]
-    [InlineData("/up")]
-    public void A_multipart_post_from_a_browser_is_303_back_to_the_listing_which_shows_the_file(string target)
+    [InlineData("/up/", "/up/")]
+    [InlineData("/up", "/up/")]
+    [InlineData("/", "/")]
+    [InlineData("/new%20folder/", "/new%20folder/")]
+    public void A_multipart_post_from_a_browser_is_303_back_to_the_listing_which_shows_the_file(string target, string folder)
     {
         using var s = StartServer();
         Directory.CreateDirectory(s.Root.File("up"));
@@ -58,9 +60,9 @@ public abstract partial class ContractTests
             "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"));
 
         Assert.Equal(303, r.Status);
-        Assert.Equal("/up/", r.Header("Location"));
+        Assert.Equal(folder, r.Header("Location"));
         AssertDateAndServer(r);
-        var listing = s.Send(Req("GET", "/up/", null, "Accept: text/html"));
+        var listing = s.Send(Req("GET", folder, null, "Accept: text/html"));
         Assert.Contains("href=\"shown.txt\"", listing.Text, StringComparison.Ordinal);
     }
 
