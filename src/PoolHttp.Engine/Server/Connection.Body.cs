@@ -34,7 +34,8 @@ public sealed partial class Connection
         if (Head.ExpectContinue && !_continueSent)
         {
             _continueSent = true;
-            SendRaw("HTTP/1.1 100 Continue\r\n\r\n"u8);
+            // Interim, not the response: a refusal found while reading the body must still be sendable.
+            Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
         }
         int n = _chunked is null ? ReadLengthBody(destination) : ReadChunkedBody(destination);
         _bodyBytesRead += n;

@@ -162,6 +162,11 @@ public sealed partial class Connection
     internal void SendRaw(ReadOnlySpan<byte> bytes)
     {
         _responseStarted = true;
+        Write(bytes);
+    }
+
+    private void Write(ReadOnlySpan<byte> bytes)
+    {
         try
         {
             while (!bytes.IsEmpty)

@@ -172,6 +172,9 @@ public sealed partial class Connection : IDisposable
         _servedAny = true;
         _head = null;
         _rejected = null;
+        // Bytes of a pipelined next head may already be buffered; its header timeout runs from now, not from
+        // when they arrived while this exchange (perhaps a long download) was being served.
+        _headStartedMs = Environment.TickCount64;
     }
 
     private bool TryTakeHead()

@@ -12,6 +12,13 @@ public sealed record RawResponse(int Status, IReadOnlyList<KeyValuePair<string, 
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 
     public string Text => Encoding.UTF8.GetString(Body);
+
+    /// <summary>Every value of a header, in order (for checking that one is sent exactly once).</summary>
+    public IReadOnlyList<string> All(string name) =>
+        Headers.Where(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Select(h => h.Value).ToList();
+
+    /// <summary>True when the response announces that the server closes the connection after it.</summary>
+    public bool Closes => Header("Connection")?.Contains("close", StringComparison.OrdinalIgnoreCase) == true;
 }
 
 /// <summary>A raw HTTP/1.1 client connection for tests that need exact bytes on the wire.</summary>
@@ -21,18 +28,70 @@ public sealed class RawHttp : IDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _start, _end;
 
-    public RawHttp(int port)
+    /// <summary>How long any one read waits before the test fails instead of hanging.</summary>
+    public const int ReceiveTimeoutMs = 20_000;
+
+    /// <summary>Connects to the loopback port; a small <paramref name="receiveBuffer"/> makes a client that stops reading felt at once.</summary>
+    public RawHttp(int port, int? receiveBuffer = null)
     {
         _socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBuffer is int size) _socket.ReceiveBufferSize = size;
         _socket.Connect(new IPEndPoint(IPAddress.Loopback, port));
-        _socket.ReceiveTimeout = 30_000;
+        _socket.ReceiveTimeout = ReceiveTimeoutMs;
+        _socket.SendTimeout = ReceiveTimeoutMs;
     }
 
     public Socket Socket => _socket;
 
     public void Write(string text) => Write(Encoding.UTF8.GetBytes(text));
 
-    public void Write(byte[] bytes) => _socket.Send(bytes);
+    public void Write(byte[] bytes)
+    {
+        ReadOnlySpan<byte> rest = bytes;
+        while (!rest.IsEmpty) rest = rest[_socket.Send(rest)..];
+    }
+
+    /// <summary>Writes, and reports false instead of throwing when the server has already closed or reset.</summary>
+    public bool TryWrite(byte[] bytes)
+    {
+        try
+        {
+            Write(bytes);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when response bytes are waiting (or the server closed) within <paramref name="wait"/>.</summary>
+    public bool HasInputWithin(TimeSpan wait) => _end > _start || _socket.Poll((int)wait.TotalMicroseconds, SelectMode.SelectRead);
+
+    /// <summary>Everything the server sends from now until it closes the connection.</summary>
+    public byte[] ReadToClose()
+    {
+        using var ms = new MemoryStream();
+        ms.Write(_buffer, _start, _end - _start);
+        _start = _end = 0;
+        try
+        {
+            int n;
+            while ((n = _socket.Receive(_buffer)) > 0) ms.Write(_buffer, 0, n);
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted) { }
+        return ms.ToArray();
+    }
+
+    /// <summary>Half-closes: the server sees the end of the request stream, and the response can still be read.</summary>
+    public void EndSending() => _socket.Shutdown(SocketShutdown.Send);
+
+    /// <summary>Drops the connection with a reset instead of a FIN.</summary>
+    public void Abort()
+    {
+        _socket.LingerState = new LingerOption(true, 0);
+        _socket.Close();
+    }
 
     /// <summary>Reads one response; <paramref name="headOnly"/> for HEAD (no body follows).</summary>
     public RawResponse ReadResponse(bool headOnly = false)

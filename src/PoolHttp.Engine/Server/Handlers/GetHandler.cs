@@ -35,9 +35,9 @@ internal static class GetHandler
         {
             handle = File.OpenHandle(path.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or PathTooLongException)
         {
-            throw new HttpError(404, "Not found.");
+            throw new HttpError(404, "Not found."); // a name no file here can have is simply not there, as in nginx
         }
         catch (UnauthorizedAccessException)
         {
@@ -94,11 +94,40 @@ internal static class GetHandler
     private static string? RangeFor(RequestHead head, string etag, DateTimeOffset modified)
     {
         var range = head.Get("Range");
-        if (range is null) return null;
+        if (range is null || !IsSingleByteRange(range)) return null;
         var ifRange = head.Get("If-Range");
         if (ifRange is null) return range;
         if (ifRange.StartsWith('"')) return ifRange == etag ? range : null;
         return HttpDate.TryParse(ifRange, out var date) && date == modified ? range : null;
+    }
+
+    /// <summary>
+    /// True for the one form we honour, <c>bytes=first-[last]</c> or <c>bytes=-suffix</c>. Anything else (other units,
+    /// several ranges, bad syntax) is ignored as RFC 9110 allows: a 200 with the whole file, never a 206 that
+    /// pretends the whole file was the range asked for.
+    /// </summary>
+    private static bool IsSingleByteRange(string header)
+    {
+        var h = header.AsSpan().Trim();
+        if (!h.StartsWith("bytes=", StringComparison.OrdinalIgnoreCase)) return false;
+        var spec = h[6..].Trim();
+        int dash = spec.IndexOf('-');
+        if (dash < 0 || spec.Contains(',')) return false;
+        var first = spec[..dash].Trim();
+        var last = spec[(dash + 1)..].Trim();
+        if (!AllDigits(first) || !AllDigits(last) || (first.IsEmpty && last.IsEmpty)) return false;
+        return first.IsEmpty || last.IsEmpty ||
+            (long.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out long a) &&
+             long.TryParse(last, NumberStyles.None, CultureInfo.InvariantCulture, out long b) && a <= b);
+    }
+
+    private static bool AllDigits(ReadOnlySpan<char> text)
+    {
+        foreach (char ch in text)
+        {
+            if (!char.IsAsciiDigit(ch)) return false;
+        }
+        return true;
     }
 
     private static DateTimeOffset TruncateToSeconds(DateTime utc) =>

@@ -25,6 +25,7 @@ internal static class PostHandler
         if (c.Server.Options.MaxUploadSize is long max && c.Head.ContentLength > max)
             throw new HttpError(413, $"The request body exceeds the limit of {max} bytes.", unread);
         string boundary = BoundaryOf(contentType) ?? throw new HttpError(400, "The multipart Content-Type has no boundary.", unread);
+        Upload.CheckNames(path.FullPath, unread);
         Upload.EnsureFolder(path.FullPath, unread);
 
         var stored = ReceiveParts(c, path, boundary);
@@ -63,6 +64,7 @@ internal static class PostHandler
                 {
                     string name = BaseName(fileName);
                     if (name.Length == 0) continue; // a form field, or a file input left empty
+                    Upload.CheckNames(Path.Join(folder.FullPath, name), bodyUnread: true);
                     var target = c.Server.Store.Resolve(folder.UrlPath.TrimEnd('/') + "/" + name);
                     if (target.IsHidden) throw new HttpError(403, $"'{name}': names starting with '.' are not writable.", true);
                     if (Directory.Exists(target.FullPath)) throw new HttpError(409, $"'{name}' is a folder.", true);
@@ -71,7 +73,7 @@ internal static class PostHandler
                 }
             }
             c.DrainBody();
-            foreach (var p in pending) FileStore.Commit(p.Temp, p.Target, overwrite: true);
+            foreach (var p in pending) Upload.Commit(p.Temp, p.Target, overwrite: true);
             committed = true;
             return pending.Select(p => (p.Name, p.Size)).ToList();
         }

@@ -20,6 +20,7 @@ internal static class PutHandler
         if (noOverwrite && existed) throw new HttpError(412, "The file exists and If-None-Match: * forbids replacing it.", unread);
         if (c.Server.Options.MaxUploadSize is long max && head.ContentLength > max)
             throw new HttpError(413, $"The request body exceeds the limit of {max} bytes.", unread);
+        Upload.CheckNames(path.FullPath, unread);
         Upload.EnsureFolder(path.ParentPath, unread);
 
         var (source, lease) = Upload.FromBody(c);
@@ -28,9 +29,8 @@ internal static class PutHandler
         {
             (temp, _) = Upload.ToTemp(c.Server.Store, path.ParentPath, head.ContentLength ?? 0, source);
         }
-        if (!FileStore.Commit(temp, path.FullPath, overwrite: !noOverwrite))
+        if (!Upload.Commit(temp, path.FullPath, overwrite: !noOverwrite))
         {
-            FileStore.Discard(temp);
             throw new HttpError(412, "The file was created meanwhile and If-None-Match: * forbids replacing it.");
         }
         if (existed)

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
 using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Http;
 
@@ -8,8 +10,13 @@ namespace PoolHttp.Engine.Server.Handlers;
 internal delegate ReadOnlySpan<byte> ChunkSource();
 
 /// <summary>Streams an upload into a hidden temporary file beside its target.</summary>
-internal static class Upload
+internal static partial class Upload
 {
+    private const int EEXIST = 17;
+
+    [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int NativeLink(string existing, string newPath);
+
     public const int CopyBufferSize = 256 * 1024;
 
     /// <summary>Writes every chunk to a new temporary file in <paramref name="folder"/> and returns its path and length.
@@ -55,6 +62,78 @@ internal static class Upload
     {
         var lease = new BufferLease(CopyBufferSize);
         return (() => lease.Buffer.AsSpan(0, c.ReadBody(lease.Buffer)), lease);
+    }
+
+    /// <summary>The longest file or folder name (in UTF-8 bytes) that common file systems hold.</summary>
+    public const int MaxNameBytes = 255;
+
+    /// <summary>The longest whole path (in UTF-8 bytes) we create: Linux's PATH_MAX less its terminating NUL.</summary>
+    public const int MaxPathBytes = 4095;
+
+    /// <summary>
+    /// Refuses, before any folder is created or body byte read, a full path that no file system here could store:
+    /// otherwise the refusal would come half-way, after parent folders were made.
+    /// </summary>
+    public static void CheckNames(string fullPath, bool bodyUnread)
+    {
+        if (Encoding.UTF8.GetByteCount(fullPath) > MaxPathBytes)
+            throw new HttpError(400, $"The path is longer than {MaxPathBytes} bytes on the server's disk.", bodyUnread);
+        foreach (var segment in fullPath.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar))
+        {
+            if (Encoding.UTF8.GetByteCount(segment) > MaxNameBytes)
+                throw new HttpError(400, $"A file or folder name is longer than {MaxNameBytes} bytes.", bodyUnread);
+        }
+    }
+
+    /// <summary>
+    /// Renames a finished temporary file into place (see <see cref="FileStore.Commit"/>). When the rename fails the
+    /// temporary file is removed and the failure becomes a 4xx/5xx, so nothing partial is ever left.
+    /// </summary>
+    public static bool Commit(string temp, string target, bool overwrite)
+    {
+        bool done = false;
+        try
+        {
+            done = overwrite ? FileStore.Commit(temp, target, overwrite: true) : CommitIfAbsent(temp, target);
+            return done;
+        }
+        catch (PathTooLongException)
+        {
+            throw new HttpError(400, "The file name is too long for the server's file system.");
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            throw new HttpError(409, "A folder of that name was created while the upload arrived; nothing was stored.");
+        }
+        catch (IOException e)
+        {
+            throw DiskError(e);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new HttpError(500, "The server may not write that file; nothing was stored.");
+        }
+        finally
+        {
+            if (!done) FileStore.Discard(temp);
+        }
+    }
+
+    /// <summary>
+    /// Moves a temporary file to a target that must not exist yet, atomically. .NET's File.Move without overwrite
+    /// checks and then renames on Unix, so two uploads with If-None-Match: * could both "create" the file; a hard
+    /// link fails with EEXIST instead, and only one of them wins.
+    /// </summary>
+    private static bool CommitIfAbsent(string temp, string target)
+    {
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) return FileStore.Commit(temp, target, overwrite: false);
+        if (NativeLink(temp, target) == 0)
+        {
+            FileStore.Discard(temp);
+            return true;
+        }
+        if (Marshal.GetLastPInvokeError() == EEXIST) return false;
+        return FileStore.Commit(temp, target, overwrite: false); // no hard links here: the best the platform offers
     }
 
     /// <summary>Creates the folders above a target; a file in the way is a conflict.</summary>
