@@ -45,7 +45,21 @@ internal static class ClientCli
     }
 
     /// <summary>Prints one line on stderr: "poolhttp: message".</summary>
-    public static void Fail(TextWriter error, string message) => error.WriteLine("poolhttp: " + message);
+    public static void Fail(TextWriter error, string message) => error.WriteLine("poolhttp: " + Printable(message));
+
+    /// <summary>One line whatever a file name holds: control characters (a newline in a name) are escaped.</summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(char.IsControl)) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            if (c == '\n') sb.Append("\\n");
+            else if (char.IsControl(c)) sb.Append("\\x").Append(((int)c).ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
 
     /// <summary>Prints a failed item as one line: what it was about, then the detail (the server's, when it sent one).</summary>
     public static void Report(TextWriter error, PoolException e) =>

@@ -25,7 +25,7 @@ internal static class DeleteCommand
                 bool ok = await ClientCli.RunItemAsync(async () =>
                 {
                     await client.DeleteAsync(new DeleteOptions(target, parse.GetValue(recursive)), ct).ConfigureAwait(false);
-                    output.WriteLine($"deleted {target}");
+                    output.WriteLine(ClientCli.Printable($"deleted {target}"));
                 }, error).ConfigureAwait(false);
                 return ok ? 0 : Program.Failure;
             }, error, cancellationToken);

@@ -33,7 +33,7 @@ internal static class DownloadCommand
                     var counter = new TransferCounter();
                     var result = await ProgressBar.ShowAsync(client.DownloadAsync(options, counter, ct), counter, source.Segments[^1], error).ConfigureAwait(false);
                     string resumed = result.Resumed ? $" (resumed at {TransferCounter.FormatBytes(result.Length - result.BytesTransferred)})" : "";
-                    output.WriteLine($"{result.Source} -> {result.Destination}: {ClientCli.Summary(result)}{resumed}");
+                    output.WriteLine(ClientCli.Printable($"{result.Source} -> {result.Destination}: {ClientCli.Summary(result)}{resumed}"));
                 }, error).ConfigureAwait(false);
                 return ok ? 0 : Program.Failure;
             }, error, cancellationToken);

@@ -35,7 +35,7 @@ internal static class UploadCommand
                     {
                         var counter = new TransferCounter();
                         var result = await ProgressBar.ShowAsync(client.UploadAsync(options, counter, ct), counter, Path.GetFileName(path), error).ConfigureAwait(false);
-                        output.WriteLine($"{result.Source} -> {result.Destination}: {ClientCli.Summary(result)}");
+                        output.WriteLine(ClientCli.Printable($"{result.Source} -> {result.Destination}: {ClientCli.Summary(result)}"));
                     }, error).ConfigureAwait(false);
                     if (!ok) failed++;
                 }

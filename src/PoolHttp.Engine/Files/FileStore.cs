@@ -74,11 +74,21 @@ public sealed class FileStore
         return target is not null && Contains(target);
     }
 
+    /// <summary>
+    /// Called with a folder before a temporary file is first created in it, so that a supervisor can remove what a
+    /// killed worker process leaves behind (see <see cref="RemoveTempsOf"/>).
+    /// </summary>
+    public Action<string>? TempFolderUsed { get; init; }
+
+    /// <summary>The temporary-file name prefix of this process: dotted (hidden) and carrying the PID.</summary>
+    public static string TempPrefixOf(int pid) => TempPrefix + pid.ToString(System.Globalization.CultureInfo.InvariantCulture) + "-";
+
     /// <summary>Creates a hidden temporary file in <paramref name="targetFolder"/>, creating the folders as needed.</summary>
     public (string TempPath, SafeFileHandle Handle) CreateTemp(string targetFolder, long preallocate)
     {
         Directory.CreateDirectory(targetFolder);
-        string temp = Path.Join(targetFolder, TempPrefix + Guid.NewGuid().ToString("N") + ".tmp");
+        TempFolderUsed?.Invoke(targetFolder);
+        string temp = Path.Join(targetFolder, TempPrefixOf(Environment.ProcessId) + Guid.NewGuid().ToString("N") + ".tmp");
         var handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocate);
         return (temp, handle);
     }
@@ -95,6 +105,17 @@ public sealed class FileStore
         {
             return false;
         }
+    }
+
+    /// <summary>Deletes the temporary files process <paramref name="pid"/> left in <paramref name="folder"/> (it died mid-upload).</summary>
+    public static void RemoveTempsOf(int pid, string folder)
+    {
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(folder, TempPrefixOf(pid) + "*.tmp")) Discard(file);
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>Deletes a temporary file, ignoring one that is already gone.</summary>

@@ -13,10 +13,14 @@ public sealed class ServerContext
     private volatile bool _stopping;
 
     /// <summary>Creates the shared state for a server with <paramref name="options"/>.</summary>
-    public ServerContext(ServerOptions options, ServerStats stats, Func<ServerStatistics>? statistics = null)
+    /// <param name="options">The server's options.</param>
+    /// <param name="stats">This process's counters.</param>
+    /// <param name="statistics">What the stats resource reports; default: <paramref name="stats"/>.</param>
+    /// <param name="tempFolderUsed">Told of each folder an upload writes a temporary file to (process-pool children).</param>
+    public ServerContext(ServerOptions options, ServerStats stats, Func<ServerStatistics>? statistics = null, Action<string>? tempFolderUsed = null)
     {
         Options = options;
-        Store = new FileStore(options.Root);
+        Store = new FileStore(options.Root) { TempFolderUsed = tempFolderUsed };
         Stats = stats;
         Statistics = statistics ?? stats.Snapshot;
     }

@@ -22,12 +22,25 @@ public static class ProcessWorker
         var stats = new ServerStats(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
         var counters = stats.Worker(args.Id - 1);
         counters.Pid = Environment.ProcessId;
-        var context = new ServerContext(args.Options, stats);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        var context = new ServerContext(args.Options, stats, tempFolderUsed: folder =>
+        {
+            // The parent removes this process's temporary files from these folders if it is killed mid-upload.
+            lock (reported)
+            {
+                if (!reported.Add(folder)) return;
+                report.WriteLine("temp " + Uri.EscapeDataString(folder)); // ASCII-safe whatever the console encoding
+                report.Flush();
+            }
+        });
 
         var controlThread = new Thread(() => WatchControl(control, context, args.CountersPath)) { IsBackground = true, Name = "PoolHttp control" };
         controlThread.Start();
-        report.WriteLine("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-        report.Flush();
+        lock (reported)
+        {
+            report.WriteLine("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            report.Flush();
+        }
 
         while (!context.Stopping)
         {

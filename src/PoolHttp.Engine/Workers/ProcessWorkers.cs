@@ -33,6 +33,16 @@ internal sealed class ProcessWorkers : IWorkerPool
         public bool Initial { get; } = initial;
         public long StartedMs { get; } = Environment.TickCount64;
         public int Ready;
+        public HashSet<string> TempFolders { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Removes what the child, now dead, left in the folders it wrote temporary files to.</summary>
+        public void RemoveLeftovers()
+        {
+            int pid = Process.Id;
+            string[] folders;
+            lock (TempFolders) folders = TempFolders.ToArray();
+            foreach (var folder in folders) Files.FileStore.RemoveTempsOf(pid, folder);
+        }
     }
 
     private ProcessWorkers(Socket listener, ServerOptions options, CounterBlock block)
@@ -91,7 +101,13 @@ internal sealed class ProcessWorkers : IWorkerPool
 
     private void OnOutput(Child child, string? line)
     {
-        if (line is null || !line.StartsWith("ready", StringComparison.Ordinal)) return;
+        if (line is null) return;
+        if (line.StartsWith("temp ", StringComparison.Ordinal))
+        {
+            lock (child.TempFolders) child.TempFolders.Add(Uri.UnescapeDataString(line[5..]));
+            return;
+        }
+        if (!line.StartsWith("ready", StringComparison.Ordinal)) return;
         if (Interlocked.Exchange(ref child.Ready, 1) == 0 && child.Initial) _startup.Signal();
     }
 
@@ -100,6 +116,8 @@ internal sealed class ProcessWorkers : IWorkerPool
         try
         {
             if (_stopping) return;
+            child.Process.WaitForExit(); // drains the output, so every "temp" line has been seen
+            child.RemoveLeftovers();
             _stats.Worker(child.Id - 1).AbandonActive();
             if (child.Initial && Volatile.Read(ref child.Ready) == 0)
             {
@@ -147,9 +165,14 @@ internal sealed class ProcessWorkers : IWorkerPool
                     child.Process.Kill();
                     child.Process.WaitForExit(5000);
                 }
+                child.Process.WaitForExit(); // drains the output, so every "temp" line has been seen
             }
             catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
-            if (child.Process.HasExited) _stats.Worker(child.Id - 1).AbandonActive();
+            if (child.Process.HasExited)
+            {
+                _stats.Worker(child.Id - 1).AbandonActive();
+                child.RemoveLeftovers();
+            }
             child.Process.Dispose();
         }
         _final = _stats.Snapshot();

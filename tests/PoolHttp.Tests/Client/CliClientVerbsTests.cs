@@ -49,7 +49,7 @@ public class CliClientVerbsTests
         var run = Run("upload", server.Uri("/").AbsoluteUri, missing, a);
 
         Assert.Equal(1, run.Code);
-        Assert.Equal($"poolhttp: {missing}: The local file or folder does not exist.", Assert.Single(Lines(run.Err)));
+        Assert.Equal($"poolhttp: {missing.Replace("\n", "\\n", StringComparison.Ordinal)}: The local file or folder does not exist.", Assert.Single(Lines(run.Err)));
         Assert.True(File.Exists(server.Root.File("a.txt")));
     }
 

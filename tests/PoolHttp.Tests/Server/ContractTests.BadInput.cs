@@ -60,12 +60,20 @@ public abstract partial class ContractTests
     [Theory]
     [InlineData("gzip")]
     [InlineData("gzip, chunked")]
-    [InlineData("chunked, gzip")]
     public void An_unknown_transfer_coding_is_501(string coding)
     {
         using var s = StartServer();
         var r = s.Send($"PUT /f.txt HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: {coding}\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
         AssertProblem(r, 501);
+        Assert.Empty(s.Root.AllFiles());
+    }
+
+    [Fact]
+    public void Chunked_that_is_not_the_final_coding_is_400_as_RFC_9112_requires()
+    {
+        using var s = StartServer();
+        var r = s.Send("PUT /f.txt HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, gzip\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+        AssertProblem(r, 400);
         Assert.Empty(s.Root.AllFiles());
     }
 

@@ -140,3 +140,9 @@ public sealed class ThreadModeContractTests : ContractTests
 {
     protected override ServerMode Mode => ServerMode.Thread;
 }
+
+/// <summary>The contract suite against child processes sharing the listening socket.</summary>
+public sealed class ProcessModeContractTests : ContractTests
+{
+    protected override ServerMode Mode => ServerMode.Process;
+}
