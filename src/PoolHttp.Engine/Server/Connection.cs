@@ -17,6 +17,9 @@ public sealed partial class Connection : IDisposable
     /// <summary>Size of the input buffer: room for the largest head the parser accepts.</summary>
     internal const int BufferSize = 64 * 1024;
 
+    /// <summary>What a connection starts with: enough for ordinary heads; it grows to <see cref="BufferSize"/> only for large ones.</summary>
+    internal const int InitialBufferSize = 16 * 1024;
+
     private readonly Socket _socket;
     private readonly ServerContext _server;
     private byte[] _buffer;
@@ -35,7 +38,7 @@ public sealed partial class Connection : IDisposable
     {
         _socket = socket;
         _server = server;
-        _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         socket.NoDelay = true;
         int bodyMs = ToMs(server.Options.BodyTimeout);
         socket.ReceiveTimeout = bodyMs;
@@ -184,6 +187,7 @@ public sealed partial class Connection : IDisposable
         if (status == ParseStatus.NeedMore)
         {
             Compact();
+            if (_end == _buffer.Length && _buffer.Length < BufferSize) Grow();
             return false;
         }
         if (status == ParseStatus.Complete)
@@ -193,6 +197,14 @@ public sealed partial class Connection : IDisposable
         }
         else _rejected = reason;
         return true;
+    }
+
+    private void Grow()
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(BufferSize);
+        _buffer.AsSpan(0, _end).CopyTo(bigger);
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = bigger;
     }
 
     private void Compact()

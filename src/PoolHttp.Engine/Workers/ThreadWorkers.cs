@@ -16,6 +16,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
     private readonly ConcurrentDictionary<Connection, byte> _open = new();
     private readonly CancellationTokenSource _stopAccepting = new();
     private readonly Thread[] _threads;
+    private readonly HeapGovernor _heap = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _busy;
 
@@ -135,6 +136,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
 
     public void Dispose()
     {
+        _heap.Dispose();
         _ready.Dispose();
         _stopAccepting.Dispose();
     }

@@ -24,6 +24,9 @@ public static class WorkerLauncher
             RedirectStandardError = false,
             CreateNoWindow = true,
         };
+        // The GC sizes gen0 from the L3 cache, and virtual machines report huge ones (480 MiB here): without a cap
+        // every child's heap grows past 100 MiB under small requests. 0x200000 (hex, as the runtime reads it) is 2 MiB.
+        if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null) info.Environment["DOTNET_GCgen0size"] = "0x200000";
         string native = Path.Combine(folder, OperatingSystem.IsWindows() ? "poolhttp-worker.exe" : "poolhttp-worker");
         if (File.Exists(native) && Environment.GetEnvironmentVariable("POOLHTTP_MANAGED_WORKER") is null)
         {
