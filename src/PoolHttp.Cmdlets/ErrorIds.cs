@@ -27,6 +27,9 @@ public static class ErrorIds
     /// <summary>An operation took longer than its timeout.</summary>
     public const string Timeout = "Timeout";
 
+    /// <summary>A local file or folder does not exist: a -Path that names nothing, a file to upload, a download's destination folder.</summary>
+    public const string PathNotFound = "PathNotFound";
+
     // The IDs below follow PoolErrorKind (the client and stress engine); see ErrorMap.
 
     /// <summary>The server answered 404 for the remote file or folder.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Management.Automation;
 using System.Net.Sockets;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Cmdlets;
 
@@ -12,32 +13,23 @@ internal static class ErrorMap
 {
     /// <summary>True for the failures the engine reports on purpose; anything else is a bug and is left to PowerShell.</summary>
     public static bool IsExpected(Exception e) =>
-        // PoolException: add `or PoolException` here when src/PoolHttp.Engine/Results/PoolException.cs lands.
-        e is SocketException or ArgumentException or KeyNotFoundException or NotSupportedException
-          or UnauthorizedAccessException or TimeoutException or IOException;
+        e is PoolException or SessionStateException or SocketException or ArgumentException or KeyNotFoundException
+          or NotSupportedException or UnauthorizedAccessException or TimeoutException or IOException;
 
     /// <summary>The record for <paramref name="e"/>, about <paramref name="target"/> (a port, a URI, a path).</summary>
     public static ErrorRecord ToRecord(Exception e, object? target)
     {
         ArgumentNullException.ThrowIfNull(e);
-        // ---- PoolException mapping goes here, before the exception types below (one switch on its Kind):
-        //   if (e is PoolException p) return Build(p, IdOf(p.Kind), CategoryOf(p.Kind), p.Target ?? target, p.Detail);
-        //   NotFound        -> RemoteFileNotFound  ObjectNotFound
-        //   Forbidden       -> RemoteAccessDenied  PermissionDenied
-        //   Conflict        -> RemoteConflict      ResourceExists
-        //   Unreachable     -> ServerUnreachable   ConnectionError
-        //   Timeout         -> TransferTimedOut    OperationTimeout
-        //   Protocol        -> ProtocolError       ProtocolError
-        //   Integrity       -> ChecksumMismatch    InvalidResult
-        //   Disk            -> DiskError           WriteError
-        //   InvalidArgument -> InvalidArgument     InvalidArgument
-        // ----
+        if (e is PoolException p) return Build(p, IdOf(p), CategoryOf(p), p.Target ?? target, p.Detail);
         return e switch
         {
             // The server API throws SocketException only when its listening socket will not bind.
             SocketException s => Build(s, ErrorIds.PortUnavailable, BindCategory(s.SocketErrorCode), target,
                 string.Create(CultureInfo.InvariantCulture, $"Cannot listen on {target}: {s.Message}")),
             KeyNotFoundException => Build(e, ErrorIds.ServerNotFound, ErrorCategory.ObjectNotFound, target, null),
+            // Resolving a PowerShell path: an item that does not exist, or a drive or provider that does not.
+            ItemNotFoundException => Build(e, ErrorIds.PathNotFound, ErrorCategory.ObjectNotFound, target, null),
+            SessionStateException => Build(e, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target, null),
             ArgumentException => Build(e, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, target, null),
             NotSupportedException => Build(e, ErrorIds.NotSupported, ErrorCategory.NotImplemented, target, null),
             UnauthorizedAccessException => Build(e, ErrorIds.AccessDenied, ErrorCategory.PermissionDenied, target, null),
@@ -46,6 +38,34 @@ internal static class ErrorMap
             _ => throw new ArgumentException($"No error mapping for {e.GetType().FullName}.", nameof(e), e),
         };
     }
+
+    /// <summary>The ID follows the kind; a target that is a local path (not a URI) names the local side.</summary>
+    private static string IdOf(PoolException p) => p.Kind switch
+    {
+        PoolErrorKind.NotFound => p.Target is string ? ErrorIds.PathNotFound : ErrorIds.RemoteFileNotFound,
+        PoolErrorKind.Forbidden => p.Target is string ? ErrorIds.AccessDenied : ErrorIds.RemoteAccessDenied,
+        PoolErrorKind.Conflict => ErrorIds.RemoteConflict,
+        PoolErrorKind.Unreachable => ErrorIds.ServerUnreachable,
+        PoolErrorKind.Timeout => ErrorIds.TransferTimedOut,
+        PoolErrorKind.Protocol => ErrorIds.ProtocolError,
+        PoolErrorKind.Integrity => ErrorIds.ChecksumMismatch,
+        PoolErrorKind.Disk => ErrorIds.DiskError,
+        _ => ErrorIds.InvalidArgument,
+    };
+
+    /// <summary>412 (the file exists and may not be replaced) is ResourceExists; 409 and other conflicts refuse a write.</summary>
+    private static ErrorCategory CategoryOf(PoolException p) => p.Kind switch
+    {
+        PoolErrorKind.NotFound => ErrorCategory.ObjectNotFound,
+        PoolErrorKind.Forbidden => ErrorCategory.PermissionDenied,
+        PoolErrorKind.Conflict => p.StatusCode == 412 ? ErrorCategory.ResourceExists : ErrorCategory.WriteError,
+        PoolErrorKind.Unreachable => ErrorCategory.ConnectionError,
+        PoolErrorKind.Timeout => ErrorCategory.OperationTimeout,
+        PoolErrorKind.Protocol => ErrorCategory.ProtocolError,
+        PoolErrorKind.Integrity => ErrorCategory.InvalidResult,
+        PoolErrorKind.Disk => ErrorCategory.WriteError,
+        _ => ErrorCategory.InvalidArgument,
+    };
 
     private static ErrorCategory BindCategory(SocketError code) => code switch
     {

@@ -1,4 +1,7 @@
 using System.Management.Automation;
+using Microsoft.PowerShell.Commands;
+using PoolHttp.Engine.Client;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Cmdlets;
@@ -65,18 +68,74 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(describe);
         bool shown = false;
-        while (Task.WaitAny([work], ProgressIntervalMs) < 0)
+        try
         {
-            describe(record);
-            WriteProgress(record);
-            shown = true;
+            while (Task.WaitAny([work], ProgressIntervalMs) < 0)
+            {
+                describe(record);
+                WriteProgress(record);
+                shown = true;
+            }
+            if (shown)
+            {
+                record.RecordType = ProgressRecordType.Completed;
+                WriteProgress(record);
+            }
         }
-        if (shown)
+        catch (PipelineStoppedException)
         {
-            record.RecordType = ProgressRecordType.Completed;
-            WriteProgress(record);
+            // Once stopping, WriteProgress throws at once: let the cancelled work clean up (temp files) before leaving.
+            Task.WaitAny(work);
+            throw;
         }
         return Await(work);
+    }
+
+    /// <summary>
+    /// Runs one transfer with Write-Progress from its <see cref="TransferCounter"/> and writes its result; a failure is
+    /// one error record about <paramref name="target"/>, and the pipeline goes on.
+    /// </summary>
+    protected void RunTransfer(object target, ProgressRecord record, Func<TransferCounter, CancellationToken, Task<PoolTransferResult>> work)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(work);
+        var counter = new TransferCounter();
+        try
+        {
+            WriteObject(RunWithProgress(work(counter, Token), record, r =>
+            {
+                r.StatusDescription = counter.Describe();
+                r.PercentComplete = counter.PercentComplete;
+            }));
+        }
+        catch (Exception e) when (ErrorMap.IsExpected(e))
+        {
+            WriteError(ErrorMap.ToRecord(e, target));
+        }
+    }
+
+    /// <summary>
+    /// The file-system paths of PowerShell paths: wildcards expanded by the provider (a pattern that matches nothing
+    /// gives nothing, as with Get-Item), or taken literally. A path that cannot be resolved, or is not on the file
+    /// system, is one error record and the others go on.
+    /// </summary>
+    protected IReadOnlyList<string> ResolveFileSystemPaths(IEnumerable<string> paths, bool literal)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var resolved = new List<string>();
+        foreach (string path in paths)
+        {
+            resolved.AddRange(Query<string>(path, () => literal ? [ResolvePath(path)] : ResolveWildcards(path)));
+        }
+        return resolved;
+    }
+
+    private IReadOnlyList<string> ResolveWildcards(string path)
+    {
+        var found = GetResolvedProviderPathFromPSPath(path, out var provider);
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+            throw new ArgumentException($"'{path}' is a {provider.Name} path; only file-system paths can be used.", nameof(path));
+        return found;
     }
 
     /// <summary>Runs one item's engine work and writes what it returns (a collection is enumerated); a failure is one error record.</summary>
@@ -154,7 +213,13 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
     /// <summary>Releases the cancellation source; PowerShell calls this when the pipeline ends.</summary>
     public void Dispose()
     {
-        _cancel.Dispose();
+        Dispose(true);
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases what the invocation holds; a derived cmdlet adds its own and calls the base.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing) _cancel.Dispose();
     }
 }

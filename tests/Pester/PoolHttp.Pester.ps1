@@ -82,3 +82,28 @@ function Skip-UnlessModeAvailable {
         Set-ItResult -Skipped -Because 'the engine does not run Process-mode servers yet'
     }
 }
+
+# Every entry under a folder as 'relative path|length|SHA-256' lines, sorted: two equal states mean nothing
+# was created, changed or deleted in between.
+function Get-TreeState {
+    param([string] $Path)
+    Get-ChildItem -LiteralPath $Path -Recurse -Force | ForEach-Object {
+        $relative = [System.IO.Path]::GetRelativePath($Path, $_.FullName)
+        if ($_.PSIsContainer) { "$relative|folder" }
+        else { "$relative|$($_.Length)|$((Get-FileHash -LiteralPath $_.FullName -Algorithm SHA256).Hash)" }
+    } | Sort-Object
+}
+
+# Writes a file (creating its folders) with the given text, without a newline, and returns its full path.
+function New-TestFile {
+    param([string] $Path, [string] $Content)
+    $null = New-Item -ItemType Directory -Path (Split-Path -Parent $Path) -Force
+    Set-Content -LiteralPath $Path -Value $Content -NoNewline
+    (Get-Item -LiteralPath $Path).FullName
+}
+
+# The absolute URI of a path on a server: New-PoolUri $server 'up ü/' escapes what needs escaping.
+function New-PoolUri {
+    param($Server, [string] $Path)
+    [Uri]::new($Server.Uri, $Path)
+}

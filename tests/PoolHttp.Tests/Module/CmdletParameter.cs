@@ -2,7 +2,7 @@ namespace PoolHttp.Tests.Module;
 
 /// <summary>One [Parameter] property of a compiled cmdlet, as PowerShell will bind it.</summary>
 public sealed record CmdletParameter(string Name, string TypeName, bool Mandatory, string Position, bool ByValue,
-    bool ByPropertyName, IReadOnlyList<string> Sets, IReadOnlyList<string> Attributes)
+    bool ByPropertyName, IReadOnlyList<string> Sets, IReadOnlyList<string> Attributes, IReadOnlyList<string> Aliases)
 {
     /// <summary>The pipelineInput text MAML help uses.</summary>
     public string PipelineInput => (ByValue, ByPropertyName) switch

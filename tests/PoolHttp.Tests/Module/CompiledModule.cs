@@ -83,8 +83,10 @@ public static class CompiledModule
             .Where(p => p.Attributes.Any(a => a.AttributeType.Name == "ParameterAttribute"))
             .Select(p => DescribeParameter(p.Property, p.Attributes))
             .ToList();
+        var impact = cmdlet.NamedArguments.Where(n => n.MemberName == "ConfirmImpact").Select(n => EnumName(n.TypedValue)).FirstOrDefault();
         return new CompiledCmdlet(type.Name, (string)cmdlet.ConstructorArguments[0].Value!, (string)cmdlet.ConstructorArguments[1].Value!,
-            Named(cmdlet, "SupportsShouldProcess") is true, outputTypes, parameters, writes);
+            Named(cmdlet, "SupportsShouldProcess") is true, outputTypes, parameters, writes,
+            impact ?? "Medium", Named(cmdlet, "DefaultParameterSetName") as string);
     }
 
     private static CmdletParameter DescribeParameter(PropertyInfo property, IList<CustomAttributeData> attributes)
@@ -99,8 +101,17 @@ public static class CompiledModule
             declared.Any(a => Named(a, "ValueFromPipeline") is true),
             declared.Any(a => Named(a, "ValueFromPipelineByPropertyName") is true),
             declared.Select(a => Named(a, "ParameterSetName") as string ?? "__AllParameterSets").ToList(),
-            attributes.Select(a => a.AttributeType.Name).ToList());
+            attributes.Select(a => a.AttributeType.Name).ToList(),
+            attributes.Where(a => a.AttributeType.Name == "AliasAttribute").SelectMany(a => Strings(a.ConstructorArguments[0])).ToList());
     }
+
+    /// <summary>The strings of a <c>params string[]</c> attribute argument.</summary>
+    private static IEnumerable<string> Strings(CustomAttributeTypedArgument argument) =>
+        argument.Value is IReadOnlyCollection<CustomAttributeTypedArgument> list ? list.Select(i => (string)i.Value!) : [(string)argument.Value!];
+
+    /// <summary>The member name of an enum attribute argument (its value is the underlying number).</summary>
+    private static string EnumName(CustomAttributeTypedArgument argument) =>
+        argument.ArgumentType.GetFields(BindingFlags.Public | BindingFlags.Static).Single(f => Equals(f.GetRawConstantValue(), argument.Value)).Name;
 
     /// <summary>The type name help shows: Nullable&lt;T&gt; as T, arrays as T[].</summary>
     private static string TypeName(Type type) =>

@@ -39,6 +39,8 @@ public class HelpTests
             Assert.True(p.PipelineInput == (string?)h.Attribute("pipelineInput"), $"-{p.Name} pipelineInput: compiled {p.PipelineInput}, help {h.Attribute("pipelineInput")}");
             Assert.True(p.TypeName == h.Element(Dev + "type")?.Element(Maml + "name")?.Value, $"-{p.Name} type: compiled {p.TypeName}");
             Assert.False(string.IsNullOrWhiteSpace(h.Element(Maml + "description")?.Value), $"-{p.Name} has no description");
+            string aliases = p.Aliases.Count == 0 ? "none" : string.Join(", ", p.Aliases);
+            Assert.True(aliases == (string?)h.Attribute("aliases"), $"-{p.Name} aliases: compiled {aliases}, help {h.Attribute("aliases")}");
         }
     }
 

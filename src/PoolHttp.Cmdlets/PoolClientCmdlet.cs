@@ -1,0 +1,34 @@
+using System.Management.Automation;
+using PoolHttp.Engine.Client;
+
+namespace PoolHttp.Cmdlets;
+
+/// <summary>
+/// The base of the client cmdlets: the connection parameters they share, and one <see cref="PoolHttpClient"/> per
+/// invocation (its keep-alive connections serve every item of the pipeline), made on first use.
+/// </summary>
+public abstract class PoolClientCmdlet : PoolCmdlet
+{
+    private PoolHttpClient? _client;
+
+    /// <summary>Idle timeout in seconds: a transfer fails when no byte moved for this long (0: never); default 30.</summary>
+    [Parameter]
+    [ValidateRange(CmdletSupport.NoTimeout, CmdletSupport.MaxTimeoutSeconds)]
+    public double TimeoutSec { get; set; } = PoolClientOptions.DefaultIdleTimeout.TotalSeconds;
+
+    /// <summary>Sent as Basic authentication with every request.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The client of this invocation, with the bound connection parameters.</summary>
+    protected PoolHttpClient Client =>
+        _client ??= new PoolHttpClient(CmdletSupport.ClientOptions(TimeoutSec, Credential?.GetNetworkCredential()));
+
+    /// <summary>Closes the client's connections along with the cancellation source.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _client?.Dispose();
+        base.Dispose(disposing);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Net;
+using PoolHttp.Engine.Results;
+
+namespace PoolHttp.Engine.Client;
+
+/// <summary>
+/// The decisions the client cmdlets would otherwise make themselves, kept here where tests can reach them: the
+/// cmdlets only resolve PowerShell paths and map bound parameters, then call these.
+/// </summary>
+public static class CmdletSupport
+{
+    /// <summary>What an idle timeout of 0 seconds means: no idle timeout at all.</summary>
+    public const double NoTimeout = 0;
+
+    /// <summary>The largest idle timeout in seconds a client accepts (a timer's limit, about 24 days).</summary>
+    public const double MaxTimeoutSeconds = int.MaxValue / 1000.0;
+
+    /// <summary>
+    /// The client options for an idle timeout in seconds (0: none) and an optional credential for Basic
+    /// authentication; throws <see cref="ArgumentException"/> for a negative, infinite or NaN timeout.
+    /// </summary>
+    public static PoolClientOptions ClientOptions(double idleTimeoutSeconds, NetworkCredential? credential)
+    {
+        if (double.IsNaN(idleTimeoutSeconds) || idleTimeoutSeconds < 0 || idleTimeoutSeconds > MaxTimeoutSeconds)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The timeout must be a number of seconds from 0 (none) to {MaxTimeoutSeconds}."), nameof(idleTimeoutSeconds));
+        }
+        var idle = idleTimeoutSeconds == NoTimeout ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(idleTimeoutSeconds);
+        return new PoolClientOptions { IdleTimeout = idle, Credential = credential };
+    }
+
+    /// <summary>
+    /// One upload per distinct local file, in the order given. The destination is the remote file when there is
+    /// exactly one file and the URI does not end with a slash; otherwise it is a folder the files go into under
+    /// their own names (several files never overwrite one remote file). Throws <see cref="PoolException"/>
+    /// (InvalidArgument) for a URI that is not absolute http(s), or for NoOverwrite with Multipart.
+    /// </summary>
+    public static IReadOnlyList<UploadOptions> PlanUploads(IEnumerable<string> paths, Uri destination, bool noOverwrite = false, bool multipart = false)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        RemoteNames.Check(destination);
+        if (noOverwrite && multipart)
+            throw new PoolException(PoolErrorKind.InvalidArgument, "A form upload always replaces; NoOverwrite needs a PUT.", destination);
+        var files = paths.Distinct(StringComparer.Ordinal).ToList();
+        var target = files.Count > 1 ? RemoteNames.AsFolder(destination) : destination;
+        return files.Select(path => new UploadOptions(path, target) { NoOverwrite = noOverwrite, Multipart = multipart }).ToList();
+    }
+
+    /// <summary>
+    /// Where a download writes: <paramref name="resolved"/>, the file-system path PowerShell made of
+    /// <paramref name="typed"/>, still ending with a separator when the typed path did. That keeps "put it in this
+    /// folder" for a folder that does not exist yet, which then fails as missing instead of becoming a file name.
+    /// </summary>
+    public static string DownloadDestination(string typed, string resolved)
+    {
+        ArgumentNullException.ThrowIfNull(typed);
+        ArgumentNullException.ThrowIfNull(resolved);
+        return EndsWithSeparator(typed) && !EndsWithSeparator(resolved) ? resolved + Path.DirectorySeparatorChar : resolved;
+    }
+
+    /// <summary>The action <c>-WhatIf</c> and <c>-Confirm</c> name for a delete.</summary>
+    public static string DeleteAction(DeleteOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Recursive ? "Delete remote file or folder with everything in it" : "Delete remote file or empty folder";
+    }
+
+    private static bool EndsWithSeparator(string path) =>
+        path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar);
+}

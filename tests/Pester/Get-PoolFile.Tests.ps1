@@ -1,0 +1,161 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
+    $root = New-TestRoot
+    $local = New-TestRoot
+    $processMode = Test-ProcessModeAvailable -Root $root
+    $command = 'PoolHttp.Cmdlets.GetPoolFileCommand'
+}
+
+AfterAll {
+    Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+    Remove-Item -LiteralPath $root -Recurse -Force
+    Remove-Item -LiteralPath $local -Recurse -Force
+}
+
+Describe 'Get-PoolFile' {
+    Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
+        BeforeAll {
+            $null = New-TestFile -Path (Join-Path $root "get $Mode/r é.txt") -Content 'remote text'
+            $null = New-TestFile -Path (Join-Path $root "get $Mode/two.txt") -Content 'second'
+        }
+
+        It 'downloads into the current location under the remote name' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $destination = (New-Item -ItemType Directory -Path (Join-Path $local "here $Mode")).FullName
+            Push-Location -LiteralPath $destination
+            try {
+                $result = Get-PoolFile -Uri (New-PoolUri $server "get $Mode/r é.txt")
+            }
+            finally {
+                Pop-Location
+            }
+            $result | Should -BeOfType 'PoolHttp.Engine.Results.PoolTransferResult'
+            $result.Operation | Should -Be 'Download'
+            $result.StatusCode | Should -Be 200
+            $result.Length | Should -Be 11
+            $result.Resumed | Should -BeFalse
+            $result.Destination | Should -Be (Join-Path $destination 'r é.txt')
+            Get-Content -LiteralPath (Join-Path $destination 'r é.txt') -Raw | Should -Be 'remote text'
+            @(Get-ChildItem -LiteralPath $destination -Force).Name | Should -Be @('r é.txt')
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'downloads to -OutFile, replacing the file there' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $outFile = New-TestFile -Path (Join-Path $local "out $Mode/copy.txt") -Content 'old'
+            $result = Get-PoolFile -Uri (New-PoolUri $server "get $Mode/two.txt") -OutFile $outFile
+            $result.Destination | Should -Be $outFile
+            Get-Content -LiteralPath $outFile -Raw | Should -Be 'second'
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'downloads the files Get-PoolFileList lists' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $destination = (New-Item -ItemType Directory -Path (Join-Path $local "listed $Mode")).FullName
+            $results = Get-PoolFileList -Uri (New-PoolUri $server "get $Mode/") | Get-PoolFile -OutFile "$destination/"
+            $results.Count | Should -Be 2
+            Get-Content -LiteralPath (Join-Path $destination 'r é.txt') -Raw | Should -Be 'remote text'
+            Get-Content -LiteralPath (Join-Path $destination 'two.txt') -Raw | Should -Be 'second'
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+    }
+
+    Context 'against a Thread-mode server' {
+        BeforeAll {
+            $server = Start-PoolHttpServer -Root $root -Port 0
+            $null = New-TestFile -Path (Join-Path $root 'plain.txt') -Content 'plain'
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'continues a partial file with -Resume' {
+            $bytes = [byte[]]::new(200000)
+            [System.Random]::new(7).NextBytes($bytes)
+            [System.IO.File]::WriteAllBytes((Join-Path $root 'resume.bin'), $bytes)
+            $uri = New-PoolUri $server 'resume.bin'
+            $etag = @((Invoke-WebRequest -Uri $uri -Method Head -UseBasicParsing).Headers['ETag'])[0]
+            $destination = Join-Path $local 'resume.bin'
+            $part = [byte[]]::new(50000)
+            [System.Array]::Copy($bytes, $part, $part.Length)
+            [System.IO.File]::WriteAllBytes("$destination.part", $part)
+            Set-Content -LiteralPath "$destination.part.etag" -Value $etag -NoNewline
+
+            $result = Get-PoolFile -Uri $uri -OutFile $destination -Resume
+
+            $result.Resumed | Should -BeTrue
+            $result.StatusCode | Should -Be 206
+            $result.BytesTransferred | Should -Be 150000
+            $result.Length | Should -Be 200000
+            (Get-FileHash -LiteralPath $destination).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $root 'resume.bin')).Hash
+            "$destination.part" | Should -Not -Exist
+            "$destination.part.etag" | Should -Not -Exist
+        }
+
+        It 'writes RemoteFileNotFound for a missing file, leaves nothing behind and goes on' {
+            $destination = (New-Item -ItemType Directory -Path (Join-Path $local 'missing')).FullName
+            $items = @(
+                [pscustomobject]@{ Uri = (New-PoolUri $server 'no such file.txt') }
+                [pscustomobject]@{ Uri = (New-PoolUri $server 'plain.txt') }
+            )
+            $results = $items | Get-PoolFile -OutFile "$destination/" -ErrorAction SilentlyContinue -ErrorVariable failures
+            $results.Count | Should -Be 1
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "RemoteFileNotFound,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failures[0].TargetObject | Should -Be (New-PoolUri $server 'no such file.txt')
+            $failures[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $destination -Force).Name | Should -Be @('plain.txt')
+        }
+
+        It 'leaves an existing destination as it was when the download fails' {
+            $outFile = New-TestFile -Path (Join-Path $local 'kept.txt') -Content 'kept'
+            Get-PoolFile -Uri (New-PoolUri $server 'gone.txt') -OutFile $outFile -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            Get-Content -LiteralPath $outFile -Raw | Should -Be 'kept'
+            "$outFile.part" | Should -Not -Exist
+        }
+
+        It 'writes PathNotFound for a destination folder that does not exist' {
+            $missing = Join-Path $local 'not made yet'
+            Get-PoolFile -Uri (New-PoolUri $server 'plain.txt') -OutFile "$missing/" -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "PathNotFound,$command"
+            $missing | Should -Not -Exist
+        }
+
+        It 'writes InvalidArgument for a folder URI' {
+            Get-PoolFile -Uri $server.Uri -OutFile $local -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidArgument,$command"
+        }
+
+        It 'writes TransferTimedOut when the server stops sending' {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            try {
+                $uri = "http://127.0.0.1:$($listener.LocalEndpoint.Port)/silent.bin"
+                Get-PoolFile -Uri $uri -OutFile (Join-Path $local 'silent.bin') -TimeoutSec 0.5 -ErrorAction SilentlyContinue -ErrorVariable failures
+                $failures.Count | Should -Be 1
+                $failures[0].FullyQualifiedErrorId | Should -Be "TransferTimedOut,$command"
+                $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
+                Join-Path $local 'silent.bin' | Should -Not -Exist
+            }
+            finally {
+                $listener.Stop()
+            }
+        }
+    }
+
+    It 'writes ServerUnreachable when nothing listens on the port' {
+        $port = Get-FreePort
+        Get-PoolFile -Uri "http://127.0.0.1:$port/a.txt" -OutFile $local -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+}

@@ -1,0 +1,141 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
+    $root = New-TestRoot
+    $processMode = Test-ProcessModeAvailable -Root $root
+    $command = 'PoolHttp.Cmdlets.RemovePoolFileCommand'
+}
+
+AfterAll {
+    Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+    Remove-Item -LiteralPath $root -Recurse -Force
+}
+
+Describe 'Remove-PoolFile' {
+    Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
+        BeforeEach {
+            $folder = "remove $Mode"
+            $null = New-TestFile -Path (Join-Path $root "$folder/a é.txt") -Content 'a'
+            $null = New-TestFile -Path (Join-Path $root "$folder/b.txt") -Content 'b'
+            $null = New-TestFile -Path (Join-Path $root "$folder/sub/c.txt") -Content 'c'
+        }
+
+        AfterEach {
+            $leftover = Join-Path $root "remove $Mode"
+            if (Test-Path -LiteralPath $leftover) { Remove-Item -LiteralPath $leftover -Recurse -Force }
+        }
+
+        It 'deletes nothing with -WhatIf' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $before = Get-TreeState -Path $root
+
+            Remove-PoolFile -Uri (New-PoolUri $server "$folder/b.txt") -WhatIf
+            Remove-PoolFile -Uri (New-PoolUri $server "$folder/") -Recurse -WhatIf
+            Get-PoolFileList -Uri (New-PoolUri $server "$folder/") -Recurse | Remove-PoolFile -Recurse -WhatIf
+
+            Get-TreeState -Path $root | Should -Be $before
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'deletes a file and writes nothing' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            Remove-PoolFile -Uri (New-PoolUri $server "$folder/a é.txt") -Confirm:$false | Should -BeNullOrEmpty
+            Join-Path $root "$folder/a é.txt" | Should -Not -Exist
+            Join-Path $root "$folder/b.txt" | Should -Exist
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'deletes the files Get-PoolFileList lists' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            Get-PoolFileList -Uri (New-PoolUri $server "$folder/") | Where-Object Type -EQ 'File' | Remove-PoolFile -Confirm:$false
+            @(Get-ChildItem -LiteralPath (Join-Path $root $folder) -Force).Name | Should -Be @('sub')
+            Join-Path $root "$folder/sub/c.txt" | Should -Exist
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'refuses a folder that is not empty without -Recurse, and deletes it with -Recurse' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $uri = New-PoolUri $server "$folder/"
+            $before = Get-TreeState -Path $root
+
+            Remove-PoolFile -Uri $uri -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "RemoteConflict,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'WriteError'
+            $failures[0].TargetObject | Should -Be $uri
+            $failures[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
+            Get-TreeState -Path $root | Should -Be $before
+
+            Remove-PoolFile -Uri $uri -Recurse -Confirm:$false
+            Join-Path $root $folder | Should -Not -Exist
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+    }
+
+    Context 'against a Thread-mode server' {
+        BeforeAll {
+            $server = Start-PoolHttpServer -Root $root -Port 0
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'writes RemoteFileNotFound for a file already gone and deletes the others' {
+            $null = New-TestFile -Path (Join-Path $root 'here.txt') -Content 'here'
+            $items = @(
+                [pscustomobject]@{ Uri = (New-PoolUri $server 'gone.txt') }
+                [pscustomobject]@{ Uri = (New-PoolUri $server 'here.txt') }
+            )
+            $items | Remove-PoolFile -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "RemoteFileNotFound,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failures[0].TargetObject | Should -Be (New-PoolUri $server 'gone.txt')
+            Join-Path $root 'here.txt' | Should -Not -Exist
+        }
+
+        It 'writes RemoteAccessDenied for the root folder and keeps it' {
+            Remove-PoolFile -Uri $server.Uri -Recurse -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "RemoteAccessDenied,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $root | Should -Exist
+        }
+
+        It 'writes InvalidArgument for a URI that is not http' {
+            Remove-PoolFile -Uri 'ftp://127.0.0.1/x' -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidArgument,$command"
+        }
+    }
+
+    It 'writes RemoteAccessDenied on a read-only server and deletes nothing' {
+        $null = New-TestFile -Path (Join-Path $root 'protected.txt') -Content 'stays'
+        $server = Start-PoolHttpServer -Root $root -Port 0 -ReadOnly
+        $before = Get-TreeState -Path $root
+        Remove-PoolFile -Uri (New-PoolUri $server 'protected.txt') -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "RemoteAccessDenied,$command"
+        Get-TreeState -Path $root | Should -Be $before
+        $server | Stop-PoolHttpServer -Confirm:$false
+    }
+
+    It 'asks for confirmation unless told otherwise (ConfirmImpact High)' {
+        $attribute = (Get-Command Remove-PoolFile).ImplementingType.GetCustomAttributes([System.Management.Automation.CmdletAttribute], $false)
+        $attribute.SupportsShouldProcess | Should -BeTrue
+        $attribute.ConfirmImpact | Should -Be 'High'
+    }
+
+    It 'writes ServerUnreachable when nothing listens on the port' {
+        $port = Get-FreePort
+        Remove-PoolFile -Uri "http://127.0.0.1:$port/a.txt" -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+}

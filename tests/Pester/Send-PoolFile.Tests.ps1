@@ -1,0 +1,164 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
+    $root = New-TestRoot
+    $local = New-TestRoot
+    $processMode = Test-ProcessModeAvailable -Root $root
+    $command = 'PoolHttp.Cmdlets.SendPoolFileCommand'
+}
+
+AfterAll {
+    Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+    Remove-Item -LiteralPath $root -Recurse -Force
+    Remove-Item -LiteralPath $local -Recurse -Force
+}
+
+Describe 'Send-PoolFile' {
+    Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
+        BeforeAll {
+            $source = Join-Path $local "send $Mode"
+            $null = New-TestFile -Path (Join-Path $source 'a é.bin') -Content 'alpha'
+            $null = New-TestFile -Path (Join-Path $source 'b.bin') -Content 'bravo!'
+            $null = New-TestFile -Path (Join-Path $source 'c.txt') -Content 'not sent'
+        }
+
+        It 'uploads Get-ChildItem output into a remote folder' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $results = Get-ChildItem -LiteralPath $source -Filter '*.bin' | Send-PoolFile -Uri (New-PoolUri $server "piped $Mode/")
+
+            $results.Count | Should -Be 2
+            $results | Should -BeOfType 'PoolHttp.Engine.Results.PoolTransferResult'
+            $results.Operation | Should -Be @('Upload', 'Upload')
+            $results.StatusCode | Should -Be @(201, 201)
+            $results.Source | Should -Be @((Join-Path $source 'a é.bin'), (Join-Path $source 'b.bin'))
+            $results[0].Destination | Should -Be (New-PoolUri $server "piped $Mode/a é.bin").AbsoluteUri
+            $results.Length | Should -Be @(5, 6)
+            Get-Content -LiteralPath (Join-Path $root "piped $Mode/a é.bin") -Raw | Should -Be 'alpha'
+            Get-Content -LiteralPath (Join-Path $root "piped $Mode/b.bin") -Raw | Should -Be 'bravo!'
+            Join-Path $root "piped $Mode/c.txt" | Should -Not -Exist
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'resolves -Path wildcards against the current location, not the process directory' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            Push-Location -LiteralPath $source
+            try {
+                $results = Send-PoolFile -Path '*.bin' -Uri (New-PoolUri $server "wild $Mode/")
+            }
+            finally {
+                Pop-Location
+            }
+            $results.Count | Should -Be 2
+            Join-Path $root "wild $Mode/a é.bin" | Should -Exist
+            Join-Path $root "wild $Mode/b.bin" | Should -Exist
+            Join-Path $root "wild $Mode/c.txt" | Should -Not -Exist
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'sends one file to a remote file name, then replaces it' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $target = New-PoolUri $server "named $Mode/renamed.bin"
+
+            (Send-PoolFile -LiteralPath (Join-Path $source 'a é.bin') -Uri $target).StatusCode | Should -Be 201
+            (Send-PoolFile -LiteralPath (Join-Path $source 'b.bin') -Uri $target).StatusCode | Should -Be 204
+
+            Get-Content -LiteralPath (Join-Path $root "named $Mode/renamed.bin") -Raw | Should -Be 'bravo!'
+            @(Get-ChildItem -LiteralPath (Join-Path $root "named $Mode") -Force).Name | Should -Be @('renamed.bin')
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+    }
+
+    Context 'against a Thread-mode server' {
+        BeforeAll {
+            $server = Start-PoolHttpServer -Root $root -Port 0
+            $source = Join-Path $local 'send'
+            $a = New-TestFile -Path (Join-Path $source 'a.bin') -Content 'alpha'
+            $b = New-TestFile -Path (Join-Path $source 'b.bin') -Content 'bravo!'
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'puts several files sent to a URI without a trailing slash into a folder of that name' {
+            $results = Send-PoolFile -LiteralPath @($a, $b) -Uri (New-PoolUri $server 'several')
+            $results.Destination | Should -Be @((New-PoolUri $server 'several/a.bin').AbsoluteUri, (New-PoolUri $server 'several/b.bin').AbsoluteUri)
+            Join-Path $root 'several/a.bin' | Should -Exist
+            Join-Path $root 'several/b.bin' | Should -Exist
+        }
+
+        It 'sends a file named twice once' {
+            $results = Send-PoolFile -LiteralPath @($a, $a) -Uri (New-PoolUri $server 'twice.bin')
+            $results.Count | Should -Be 1
+            Get-Content -LiteralPath (Join-Path $root 'twice.bin') -Raw | Should -Be 'alpha'
+        }
+
+        It 'sends a browser form with -Multipart' {
+            $result = Send-PoolFile -LiteralPath $b -Uri (New-PoolUri $server 'forms/') -Multipart
+            $result.StatusCode | Should -Be 201
+            Get-Content -LiteralPath (Join-Path $root 'forms/b.bin') -Raw | Should -Be 'bravo!'
+        }
+
+        It 'refuses to replace a remote file with -NoOverwrite, and the old file stays' {
+            $null = New-TestFile -Path (Join-Path $root 'keep/a.bin') -Content 'original'
+            $result = Send-PoolFile -LiteralPath $a -Uri (New-PoolUri $server 'keep/') -NoOverwrite -ErrorAction SilentlyContinue -ErrorVariable failures
+            $result | Should -BeNullOrEmpty
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "RemoteConflict,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            $failures[0].TargetObject | Should -Be (New-PoolUri $server 'keep/a.bin')
+            $failures[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
+            Get-Content -LiteralPath (Join-Path $root 'keep/a.bin') -Raw | Should -Be 'original'
+        }
+
+        It 'writes one error per failed file and sends the others' {
+            $missing = Join-Path $source 'missing.bin'
+            $results = Send-PoolFile -LiteralPath @($missing, $b) -Uri (New-PoolUri $server 'partly/') -ErrorAction SilentlyContinue -ErrorVariable failures
+            $results.Count | Should -Be 1
+            $results.Source | Should -Be $b
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "PathNotFound,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $failures[0].TargetObject | Should -Be $missing
+            Join-Path $root 'partly/b.bin' | Should -Exist
+            Join-Path $root 'partly/missing.bin' | Should -Not -Exist
+        }
+
+        It 'writes PathNotFound for a -Path without wildcards that does not exist' {
+            Send-PoolFile -Path (Join-Path $source 'nothing here.bin') -Uri $server.Uri -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "PathNotFound,$command"
+        }
+
+        It 'writes InvalidArgument for a folder and sends nothing' {
+            Send-PoolFile -LiteralPath $source -Uri (New-PoolUri $server 'folders/') -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidArgument,$command"
+            Join-Path $root 'folders' | Should -Not -Exist
+        }
+
+        It 'ends with InvalidArgument for a URI that is not http' {
+            { Send-PoolFile -LiteralPath $a -Uri 'ftp://127.0.0.1/up/' } | Should -Throw -ErrorId "InvalidArgument,$command"
+        }
+
+        It 'ends with InvalidArgument for -NoOverwrite with -Multipart, before sending anything' {
+            { Send-PoolFile -LiteralPath $a -Uri (New-PoolUri $server 'both/') -NoOverwrite -Multipart } | Should -Throw -ErrorId "InvalidArgument,$command"
+            Join-Path $root 'both' | Should -Not -Exist
+        }
+
+        It 'validates -TimeoutSec' {
+            { Send-PoolFile -LiteralPath $a -Uri $server.Uri -TimeoutSec -1 } | Should -Throw -ErrorId "ParameterArgumentValidationError,$command"
+        }
+    }
+
+    It 'writes ServerUnreachable when nothing listens on the port' {
+        $file = New-TestFile -Path (Join-Path $local 'lonely.bin') -Content 'x'
+        $port = Get-FreePort
+        Send-PoolFile -LiteralPath $file -Uri "http://127.0.0.1:$port/up/" -ErrorAction SilentlyContinue -ErrorVariable failures
+        $failures.Count | Should -Be 1
+        $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
+        $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+    }
+}
