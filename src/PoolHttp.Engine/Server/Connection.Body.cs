@@ -100,7 +100,13 @@ public sealed partial class Connection
         int n;
         try
         {
-            n = _socket.Receive(destination, SocketFlags.None);
+            n = NativeReceive.IsSupported
+                ? NativeReceive.Receive(_socket, destination, _socket.ReceiveTimeout)
+                : _socket.Receive(destination, SocketFlags.None);
+        }
+        catch (TimeoutException e)
+        {
+            throw new ClientGoneException("The request body stalled past the body timeout.", e);
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut || e.SocketErrorCode == SocketError.WouldBlock)
         {

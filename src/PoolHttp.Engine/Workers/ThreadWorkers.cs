@@ -105,6 +105,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
             {
                 Interlocked.Decrement(ref _busy);
             }
+            _heap.AfterRequest();
             if (keep) _ = WaitForHeadAsync(connection);
             else Close(connection);
         }
@@ -136,7 +137,6 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
 
     public void Dispose()
     {
-        _heap.Dispose();
         _ready.Dispose();
         _stopAccepting.Dispose();
     }
