@@ -13,7 +13,7 @@ namespace PoolHttp.Engine.Stress;
 /// </summary>
 internal sealed class ExistingServer : IStressServer
 {
-    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan MaxStatsTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HttpClient _http;
@@ -36,13 +36,18 @@ internal sealed class ExistingServer : IStressServer
 
     public bool CountsAreRequests => true;
 
+    /// <summary>False when the server had no statistics to give when the run began: it is not asked again.</summary>
+    private bool HasStats { get; set; }
+
     /// <summary>Looks at the server's statistics once, to learn its worker count and mode (when it has them).</summary>
     public static async Task<ExistingServer> OpenAsync(Uri baseUri, string runId, TimeSpan idleTimeout, CancellationToken cancellationToken)
     {
         var folderBase = baseUri.AbsolutePath.EndsWith('/') ? baseUri : new Uri(baseUri.GetLeftPart(UriPartial.Path) + "/");
-        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, ConnectTimeout = StatsTimeout }) { Timeout = StatsTimeout };
+        var statsTimeout = idleTimeout == Timeout.InfiniteTimeSpan || idleTimeout > MaxStatsTimeout ? MaxStatsTimeout : idleTimeout;
+        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, ConnectTimeout = statsTimeout }) { Timeout = statsTimeout };
         var server = new ExistingServer(http, new Uri(baseUri, "/.poolhttp/stats"), new Uri(folderBase, $"poolhttp-stress-{runId}/"), idleTimeout);
         var stats = await server.StatisticsAsync(cancellationToken).ConfigureAwait(false);
+        server.HasStats = stats is not null;
         server.Workers = stats?.Workers;
         server.Mode = stats?.Mode;
         return server;
@@ -65,7 +70,7 @@ internal sealed class ExistingServer : IStressServer
     }
 
     public async Task<ServerCounts?> CountsAsync(CancellationToken cancellationToken) =>
-        await StatisticsAsync(cancellationToken).ConfigureAwait(false) is { } s ? new ServerCounts(s.Succeeded, s.Failed, s.Active) : null;
+        HasStats && await StatisticsAsync(cancellationToken).ConfigureAwait(false) is { } s ? new ServerCounts(s.Succeeded, s.Failed, s.Active) : null;
 
     /// <summary>Downloads the uploaded file into a hash: the server's copy is what counts.</summary>
     public async Task<PoolException?> VerifyUploadAsync(Uri target, string name, TestFile file, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace PoolHttp.Engine.Stress;
 
 public static partial class StressReport
 {
-    private const double Width = 440, Height = 250, Left = 60, Right = 18, Top = 16, Bottom = 42;
+    private const double Width = 560, Height = 230, Left = 60, Right = 18, Top = 14, Bottom = 40;
     private const double Mib = 1024 * 1024;
 
     private static readonly string[] Palette = { "#2563eb", "#f59e0b", "#0d9488", "#9333ea", "#db2777", "#65a30d", "#0891b2", "#ea580c" };
@@ -54,7 +54,7 @@ public static partial class StressReport
         double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
         double X(int i) => Left + (clients.Length == 1 ? plotW / 2 : plotW * (0.06 + 0.88 * i / (clients.Length - 1)));
         double Y(double v) => Top + plotH * (1 - Math.Min(v, yMax) / yMax);
-        w.WriteLine($"<svg viewBox=\"0 0 {Width} {Height}\" role=\"img\" xmlns=\"http://www.w3.org/2000/svg\">");
+        w.WriteLine($"<svg viewBox=\"0 0 {Width} {Height}\" role=\"img\">");
         WriteAxes(w, clients, yMax, yStep, X, Y);
         for (int s = 0; s < sizes.Length; s++)
         {
@@ -145,10 +145,11 @@ public static partial class StressReport
         .tick { fill: var(--muted); font-size: 11px; }
         .axislabel { fill: var(--muted); font-size: 11.5px; }
         .tablewrap { overflow-x: auto; background: #fff; border: 1px solid var(--line); border-radius: 10px; }
-        table { border-collapse: collapse; width: 100%; font-size: 12.5px; font-variant-numeric: tabular-nums; }
-        th { position: sticky; top: 0; background: #f1f5f9; text-align: right; font-weight: 600; padding: 7px 8px; border-bottom: 1px solid var(--line); vertical-align: bottom; }
-        td { text-align: right; padding: 5px 8px; border-bottom: 1px solid #f1f5f9; white-space: nowrap; }
+        table { border-collapse: collapse; width: 100%; font-size: 12px; font-variant-numeric: tabular-nums; }
+        th { background: #f1f5f9; text-align: right; font-weight: 600; padding: 6px 5px; border-bottom: 1px solid var(--line); vertical-align: bottom; }
+        td { text-align: right; padding: 4px 5px; border-bottom: 1px solid #f1f5f9; white-space: nowrap; }
         td.text, th:first-child { text-align: left; }
+        td.series { white-space: normal; min-width: 90px; max-width: 150px; }
         tbody tr:nth-child(even) { background: #fbfdff; }
         tr.failed td { background: var(--badbg); }
         td.bad { color: var(--bad); font-weight: 700; }

@@ -39,7 +39,7 @@ public static partial class StressReport
     }
 
     private static string Subtitle(IReadOnlyList<StressReportSet> sets, DateTimeOffset generated) => string.Create(CultureInfo.InvariantCulture,
-        $"{string.Join(" · ", sets.Select(s => s.DisplayLabel))} · clients as {string.Join(", ", sets.SelectMany(s => s.Rows).Select(r => r.ClientMode.ToString().ToLowerInvariant()).Distinct())} · " +
+        $"{string.Join(" · ", sets.Select(s => s.DisplayLabel))} · clients as {string.Join(" and ", sets.SelectMany(s => s.Rows).Select(r => r.ClientMode == StressClientMode.Thread ? "threads" : "processes").Distinct())} · " +
         $"{Environment.ProcessorCount} cores · generated {generated:yyyy-MM-dd HH:mm zzz}");
 
     private static void WriteSummary(TextWriter w, IReadOnlyList<PoolStressResult> rows)
@@ -66,14 +66,14 @@ public static partial class StressReport
         bool labelled = sets.Count > 1;
         w.WriteLine("<section><h2>All rows</h2><div class=\"tablewrap\"><table><thead><tr>");
         if (labelled) w.Write("<th>Series</th>");
-        foreach (var column in StressTable.Columns) w.Write($"<th>{E(Spaced(column))}</th>");
+        foreach (var column in StressTable.Columns) w.Write($"<th title=\"{E(column)}\">{E(Heading(column))}</th>");
         w.WriteLine("</tr></thead><tbody>");
         foreach (var set in sets)
         {
             foreach (var r in set.Rows)
             {
                 w.Write(r.ClientsFailed > 0 ? "<tr class=\"failed\">" : "<tr>");
-                if (labelled) w.Write($"<td class=\"text\">{E(set.DisplayLabel)}</td>");
+                if (labelled) w.Write($"<td class=\"text series\">{E(set.DisplayLabel)}</td>");
                 foreach (var cell in Cells(r)) w.Write(cell);
                 w.WriteLine("</tr>");
             }
@@ -103,15 +103,31 @@ public static partial class StressReport
         yield return N(F(r.SecondsP95, "0.000"));
         yield return N(F(r.SecondsMax, "0.000"));
         yield return N(F(r.AggregateThroughput / 1048576.0, "0.0"));
-        yield return N(F(r.WallSeconds, "0.00"));
+        yield return N(F(r.WallSeconds, "0.000"));
     }
 
-    private static string Spaced(string column) => column switch
+    /// <summary>Short headings so that the whole table fits the page; the contract's column name is the tooltip.</summary>
+    private static string Heading(string column) => column switch
     {
-        "FileSizeBytes" => "File size (MiB)",
-        "ThroughputPerClient" => "Throughput per client (MiB/s)",
-        "AggregateThroughput" => "Aggregate throughput (MiB/s)",
-        _ => string.Concat(column.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(column[i - 1]) ? " " + c : c.ToString())),
+        "Number" => "#",
+        "Operation" => "Operation",
+        "FileSizeBytes" => "Size MiB",
+        "ClientWorkers" => "Clients",
+        "ServerWorkers" => "Server workers",
+        "ClientMode" => "Client mode",
+        "ServerMode" => "Server mode",
+        "SecondsPerClient" => "s / client",
+        "ThroughputPerClient" => "MiB/s / client",
+        "ClientsSucceeded" => "Clients ok",
+        "ClientsFailed" => "Clients failed",
+        "ServerSucceeded" => "Server ok",
+        "ServerFailed" => "Server failed",
+        "SecondsP50" => "p50 s",
+        "SecondsP95" => "p95 s",
+        "SecondsMax" => "max s",
+        "AggregateThroughput" => "Aggregate MiB/s",
+        "WallSeconds" => "Wall s",
+        _ => column,
     };
 
     internal static string Rate(double bytesPerSecond) => TransferCounter.FormatBytes((long)bytesPerSecond) + "/s";

@@ -38,6 +38,7 @@ public static class StressRunner
                 await using (server.ConfigureAwait(false))
                 {
                     await server.PrepareAsync(run.DownloadFiles, cancellationToken).ConfigureAwait(false);
+                    await run.WarmUpAsync(server, cancellationToken).ConfigureAwait(false);
                     foreach (var row in group)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
