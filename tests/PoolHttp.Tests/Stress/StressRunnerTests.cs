@@ -97,6 +97,33 @@ public class StressRunnerTests
     }
 
     [Fact]
+    public async Task A_client_process_that_dies_is_a_failed_client_and_the_row_finishes()
+    {
+        using var silent = new Client.ScriptedServer("", Array.Empty<byte>(), stallAfter: true, readRequest: false);
+        using var temp = new TempRoot();
+        var options = StressKit.Small(temp) with
+        {
+            BaseUri = silent.Uri("/"), Operations = new[] { StressOperation.Download }, FileSizes = new[] { 1024L },
+            ClientWorkers = new[] { 3 }, ClientMode = StressClientMode.Process, IdleTimeout = TimeSpan.FromSeconds(3),
+        };
+        var progress = new StressProgress();
+        var run = StressKit.RunAllAsync(options, progress);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IReadOnlyList<int> children = Array.Empty<int>();
+        while ((progress.Phase != "running" || (children = StressKit.LiveChildren(StressClientArguments.Verb)).Count < 3) && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        await Task.Delay(500); // released and waiting on the silent server
+        System.Diagnostics.Process.GetProcessById(children[0]).Kill();
+
+        var row = Assert.Single(await run);
+
+        Assert.Equal((0, 3), (row.ClientsSucceeded, row.ClientsFailed));
+        Assert.Single(row.GetFailures(), f => f.Detail.Contains("exited with code", StringComparison.Ordinal));
+        Assert.Equal(2, row.GetFailures().Count(f => f.Kind == PoolErrorKind.Timeout));
+        Assert.Empty(StressKit.LiveChildren(StressClientArguments.Verb));
+    }
+
+    [Fact]
     public async Task A_process_server_is_started_per_worker_count_and_stopped()
     {
         using var temp = new TempRoot();
