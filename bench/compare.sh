@@ -203,8 +203,10 @@ fi
 
 series="$out/thread.csv,$out/process.csv"
 [ "$nginx" = 1 ] && series="$series,nginx=$out/nginx.csv"
+title="PoolHttp Thread and Process servers"
+[ "$nginx" = 1 ] && title="$title against nginx"
 dotnet "$dll" stress --from-csv "$series" --report "$out/report.html" \
-  --title "PoolHttp against nginx: $operation x $size x $clients clients ($client_mode clients)" > /dev/null 2>&1 || true
+  --title "$title ($operation; $size; $clients clients as ${client_mode}s)" > /dev/null 2>&1 || true
 
 summary "$out" | tee "$out/summary.txt"
 awk '$2 != 0 { bad = 1 } END { exit bad }' "$out/runs.txt"

@@ -18,8 +18,8 @@ internal static class StressCommand
         var size = new Option<string>("--size") { Description = "File sizes, comma-separated (KB, MB, GB or bytes).", DefaultValueFactory = _ => "10MB,50MB,100MB" };
         var clients = new Option<string>("--clients") { Description = "Client worker counts, comma-separated.", DefaultValueFactory = _ => "1,5,50" };
         var serverWorkers = new Option<string>("--server-workers") { Description = "Server worker counts, comma-separated (one server each).", DefaultValueFactory = _ => "1,5,50" };
-        var clientMode = new Option<StressClientMode>("--client-mode") { Description = "Clients as threads or as child processes: thread, process." };
-        var serverMode = new Option<ServerMode>("--server-mode") { Description = "Our servers' worker model: thread, process." };
+        var clientMode = new Option<StressClientMode>("--client-mode") { Description = "Clients as threads or as child processes: thread, process.", DefaultValueFactory = _ => StressClientMode.Thread };
+        var serverMode = new Option<ServerMode>("--server-mode") { Description = "Our servers' worker model: thread, process.", DefaultValueFactory = _ => ServerMode.Thread };
         var uri = new Option<string?>("--uri") { Description = "Stress an existing server (a folder URL) instead of starting our own." };
         var timeout = ClientCli.TimeoutOption();
         var repetitions = new Option<int>("--repetitions") { Description = "Run each combination this many times (a row each).", DefaultValueFactory = _ => 1 };

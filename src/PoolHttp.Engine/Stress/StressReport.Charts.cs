@@ -6,7 +6,7 @@ namespace PoolHttp.Engine.Stress;
 
 public static partial class StressReport
 {
-    private const double Width = 560, Height = 230, Left = 60, Right = 18, Top = 14, Bottom = 40;
+    private const double Height = 230, Left = 60, Right = 18, Top = 14, Bottom = 40;
     private const double Mib = 1024 * 1024;
 
     private static readonly string[] Palette = { "#2563eb", "#f59e0b", "#0d9488", "#9333ea", "#db2777", "#65a30d", "#0891b2", "#ea580c" };
@@ -20,6 +20,8 @@ public static partial class StressReport
         int?[] servers = rows.Select(r => r.ServerWorkers).Where(s => s is not null).Distinct().Order().ToArray();
         if (servers.Length == 0) servers = new int?[] { null };
         var (yMax, yStep) = Nice(rows.Count == 0 ? 0 : rows.Max(metric) / Mib);
+        // Narrower drawings for more columns, so that the text comes out at about the same size on the page.
+        double width = sets.Count switch { 1 => 760, 2 => 560, _ => 430 };
         WriteLegend(w, sizes);
         w.WriteLine($"<div class=\"grid\" style=\"grid-template-columns: repeat({sets.Count}, minmax(0, 1fr))\">");
         foreach (int? server in servers)
@@ -32,7 +34,7 @@ public static partial class StressReport
                     : server is int n ? $"{n} server worker{(n == 1 ? "" : "s")}" : "";
                 w.WriteLine($"<figure class=\"panel\"><figcaption><b>{E(set.DisplayLabel)}</b> · {E(workers)}</figcaption>");
                 if (mine.Count == 0) w.WriteLine("<div class=\"empty\">no rows</div>");
-                else WriteChart(w, mine, sizes, clients, metric, yMax, yStep);
+                else WriteChart(w, mine, sizes, clients, metric, width, yMax, yStep);
                 w.WriteLine("</figure>");
             }
         }
@@ -49,13 +51,13 @@ public static partial class StressReport
     }
 
     private static void WriteChart(TextWriter w, IReadOnlyList<PoolStressResult> rows, long[] sizes, int[] clients,
-        Func<PoolStressResult, double> metric, double yMax, double yStep)
+        Func<PoolStressResult, double> metric, double width, double yMax, double yStep)
     {
-        double plotW = Width - Left - Right, plotH = Height - Top - Bottom;
+        double plotW = width - Left - Right, plotH = Height - Top - Bottom;
         double X(int i) => Left + (clients.Length == 1 ? plotW / 2 : plotW * (0.06 + 0.88 * i / (clients.Length - 1)));
         double Y(double v) => Top + plotH * (1 - Math.Min(v, yMax) / yMax);
-        w.WriteLine($"<svg viewBox=\"0 0 {Width} {Height}\" role=\"img\">");
-        WriteAxes(w, clients, yMax, yStep, X, Y);
+        w.WriteLine($"<svg viewBox=\"0 0 {width} {Height}\" role=\"img\">");
+        WriteAxes(w, clients, width, yMax, yStep, X, Y);
         for (int s = 0; s < sizes.Length; s++)
         {
             string color = Palette[s % Palette.Length];
@@ -81,11 +83,11 @@ public static partial class StressReport
         w.WriteLine("</svg>");
     }
 
-    private static void WriteAxes(TextWriter w, int[] clients, double yMax, double yStep, Func<int, double> x, Func<double, double> y)
+    private static void WriteAxes(TextWriter w, int[] clients, double width, double yMax, double yStep, Func<int, double> x, Func<double, double> y)
     {
         for (double v = 0; v <= yMax + yStep / 1000; v += yStep)
         {
-            w.WriteLine($"<line x1=\"{P(Left)}\" x2=\"{P(Width - Right)}\" y1=\"{P(y(v))}\" y2=\"{P(y(v))}\" class=\"{(v == 0 ? "axis" : "gridline")}\"/>");
+            w.WriteLine($"<line x1=\"{P(Left)}\" x2=\"{P(width - Right)}\" y1=\"{P(y(v))}\" y2=\"{P(y(v))}\" class=\"{(v == 0 ? "axis" : "gridline")}\"/>");
             w.WriteLine($"<text x=\"{P(Left - 8)}\" y=\"{P(y(v) + 4)}\" class=\"tick\" text-anchor=\"end\">{E(Tick(v, yStep))}</text>");
         }
         for (int i = 0; i < clients.Length; i++)
@@ -93,7 +95,7 @@ public static partial class StressReport
             w.WriteLine($"<line x1=\"{P(x(i))}\" x2=\"{P(x(i))}\" y1=\"{P(Height - Bottom)}\" y2=\"{P(Height - Bottom + 5)}\" class=\"axis\"/>");
             w.WriteLine($"<text x=\"{P(x(i))}\" y=\"{P(Height - Bottom + 18)}\" class=\"tick\" text-anchor=\"middle\">{clients[i]}</text>");
         }
-        w.WriteLine($"<text x=\"{P(Left + (Width - Left - Right) / 2)}\" y=\"{P(Height - 4)}\" class=\"axislabel\" text-anchor=\"middle\">client workers</text>");
+        w.WriteLine($"<text x=\"{P(Left + (width - Left - Right) / 2)}\" y=\"{P(Height - 4)}\" class=\"axislabel\" text-anchor=\"middle\">client workers</text>");
         w.WriteLine($"<text transform=\"translate(14 {P(Top + (Height - Top - Bottom) / 2)}) rotate(-90)\" class=\"axislabel\" text-anchor=\"middle\">MiB/s</text>");
     }
 
