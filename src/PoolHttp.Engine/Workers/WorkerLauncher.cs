@@ -12,7 +12,10 @@ public static class WorkerLauncher
     /// <summary>The file name of the managed worker entry point (the poolhttp command).</summary>
     public const string WorkerDll = "poolhttp.dll";
 
-    /// <summary>Builds the start information for a child with <paramref name="args"/>.</summary>
+    /// <summary>
+    /// Builds the start information for a child with <paramref name="args"/>. Only the server's <c>worker</c> verb
+    /// may run in the native worker; any other verb (the stress test's clients) runs in the managed entry point.
+    /// </summary>
     public static ProcessStartInfo StartInfo(IReadOnlyList<string> args)
     {
         string folder = Path.GetDirectoryName(typeof(WorkerLauncher).Assembly.Location) ?? AppContext.BaseDirectory;
@@ -28,7 +31,7 @@ public static class WorkerLauncher
         // every child's heap grows past 100 MiB under small requests. 0x200000 (hex, as the runtime reads it) is 2 MiB.
         if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null) info.Environment["DOTNET_GCgen0size"] = "0x200000";
         string native = Path.Combine(folder, OperatingSystem.IsWindows() ? "poolhttp-worker.exe" : "poolhttp-worker");
-        if (File.Exists(native) && Environment.GetEnvironmentVariable("POOLHTTP_MANAGED_WORKER") is null)
+        if (args.Count > 0 && args[0] == WorkerArguments.Verb && File.Exists(native) && Environment.GetEnvironmentVariable("POOLHTTP_MANAGED_WORKER") is null)
         {
             info.FileName = native;
             foreach (var a in args) info.ArgumentList.Add(a);

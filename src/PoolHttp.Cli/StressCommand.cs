@@ -1,0 +1,132 @@
+using System.CommandLine;
+using PoolHttp.Engine.Results;
+using PoolHttp.Engine.Server;
+using PoolHttp.Engine.Stress;
+
+namespace PoolHttp.Cli;
+
+/// <summary>
+/// <c>poolhttp stress</c>: runs the stress matrix against servers of our own (or an existing <c>--uri</c>), prints
+/// each row as it finishes, and writes <c>--csv</c>, <c>--json</c> and an HTML <c>--report</c>. Exit code 0 only
+/// when every client of every row succeeded.
+/// </summary>
+internal static class StressCommand
+{
+    public static Command Create()
+    {
+        var operation = new Option<string>("--operation") { Description = "Operations, comma-separated: upload, download.", DefaultValueFactory = _ => "upload,download" };
+        var size = new Option<string>("--size") { Description = "File sizes, comma-separated (KB, MB, GB or bytes).", DefaultValueFactory = _ => "10MB,50MB,100MB" };
+        var clients = new Option<string>("--clients") { Description = "Client worker counts, comma-separated.", DefaultValueFactory = _ => "1,5,50" };
+        var serverWorkers = new Option<string>("--server-workers") { Description = "Server worker counts, comma-separated (one server each).", DefaultValueFactory = _ => "1,5,50" };
+        var clientMode = new Option<StressClientMode>("--client-mode") { Description = "Clients as threads or as child processes: thread, process.", DefaultValueFactory = _ => StressClientMode.Thread };
+        var serverMode = new Option<ServerMode>("--server-mode") { Description = "Our servers' worker model: thread, process.", DefaultValueFactory = _ => ServerMode.Thread };
+        var uri = new Option<string?>("--uri") { Description = "Stress an existing server (a folder URL) instead of starting our own." };
+        var timeout = ClientCli.TimeoutOption();
+        var repetitions = new Option<int>("--repetitions") { Description = "Run each combination this many times (a row each).", DefaultValueFactory = _ => 1 };
+        var csv = new Option<string?>("--csv") { Description = "Write the table as CSV to this file (row by row)." };
+        var json = new Option<string?>("--json") { Description = "Write the table as JSON to this file." };
+        var report = new Option<string?>("--report") { Description = "Write an HTML report (table and charts) to this file." };
+        var title = new Option<string?>("--title") { Description = "The report's title." };
+        var fromCsv = new Option<string?>("--from-csv") { Description = "Run nothing: read rows from earlier CSVs ([LABEL=]PATH, comma-separated) for --report, --json, --csv." };
+        var command = new Command("stress", "Stress-test a server: a matrix of operations, file sizes, clients and server workers, one row each.")
+        {
+            operation, size, clients, serverWorkers, clientMode, serverMode, uri, timeout, repetitions, csv, json, report, title, fromCsv,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var files = new StressOutputs(parse.GetValue(csv), parse.GetValue(json), parse.GetValue(report), parse.GetValue(title));
+            return ClientCli.GuardAsync(async ct =>
+            {
+                if (parse.GetValue(fromCsv) is string sources) return StressOutputs.FromCsv(sources, files, output, error);
+                StressOptions options;
+                try
+                {
+                    options = Build(parse.GetValue(operation)!, parse.GetValue(size)!, parse.GetValue(clients)!, parse.GetValue(serverWorkers)!,
+                        parse.GetValue(uri), parse.GetValue(timeout), parse.GetValue(repetitions)) with
+                    {
+                        ClientMode = parse.GetValue(clientMode),
+                        ServerMode = parse.GetValue(serverMode),
+                    };
+                    options.Validate();
+                }
+                catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+                {
+                    ClientCli.Fail(error, e.Message);
+                    return Program.UsageError;
+                }
+                return await RunAsync(options, files, output, error, ct).ConfigureAwait(false);
+            }, error, cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>The options from the command line's comma lists; throws <see cref="FormatException"/> for a bad value.</summary>
+    internal static StressOptions Build(string operations, string sizes, string clients, string serverWorkers, string? uri, double timeoutSeconds, int repetitions)
+    {
+        if (double.IsNaN(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > int.MaxValue / 1000.0)
+            throw new FormatException("--timeout must be a number of seconds, 0 or more.");
+        Uri? baseUri = null;
+        if (uri is not null && (!Uri.TryCreate(uri, UriKind.Absolute, out baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps)))
+            throw new FormatException($"'{uri}' is not an http:// or https:// URL.");
+        return new StressOptions
+        {
+            Operations = List(operations, "--operation", s => Enum.TryParse<StressOperation>(s, true, out var o) && Enum.IsDefined(o)
+                ? o : throw new FormatException($"'{s}' is not an operation (upload, download).")),
+            FileSizes = List(sizes, "--size", Sizes.Parse),
+            ClientWorkers = List(clients, "--clients", Count),
+            ServerWorkers = List(serverWorkers, "--server-workers", Count),
+            BaseUri = baseUri,
+            IdleTimeout = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds),
+            Repetitions = repetitions,
+        };
+    }
+
+    private static T[] List<T>(string text, string option, Func<string, T> parse)
+    {
+        var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (items.Length == 0) throw new FormatException($"{option} needs at least one value.");
+        return items.Select(parse).Distinct().ToArray();
+    }
+
+    private static int Count(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n : throw new FormatException($"'{text}' is not a positive count.");
+
+    private static async Task<int> RunAsync(StressOptions options, StressOutputs files, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var progress = new StressProgress();
+        var rows = new List<PoolStressResult>();
+        var printer = new StressPrinter(output, error);
+        using var csv = files.OpenCsv();
+        try
+        {
+            printer.Header();
+            var rowsOfRun = StressRunner.RunAsync(options, progress, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            await using (rowsOfRun.ConfigureAwait(false))
+            {
+                while (await printer.WithProgressAsync(rowsOfRun.MoveNextAsync().AsTask(), progress).ConfigureAwait(false))
+                {
+                    var row = rowsOfRun.Current;
+                    rows.Add(row);
+                    printer.Row(row);
+                    csv?.WriteLine(StressTable.ToCsv(row));
+                    csv?.Flush();
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or TimeoutException or UnauthorizedAccessException)
+        {
+            ClientCli.Fail(error, e.Message);
+            return Program.Failure;
+        }
+        finally
+        {
+            files.WriteRest(rows);
+        }
+        int failed = rows.Sum(r => r.ClientsFailed);
+        printer.Summary(rows);
+        return failed == 0 ? 0 : Program.Failure;
+    }
+}

@@ -1,0 +1,68 @@
+using PoolHttp.Engine.Server;
+
+namespace PoolHttp.Engine.Stress;
+
+/// <summary>
+/// What a stress run covers. Defaults are the contract's seed matrix: Upload and Download x 10, 50, 100 MB x 1, 5,
+/// 50 clients x 1, 5, 50 server workers (54 rows), clients as threads, our own Thread-mode server, 30 s idle timeout.
+/// </summary>
+public sealed record StressOptions
+{
+    /// <summary>The operations, in the order they run for each server.</summary>
+    public IReadOnlyList<StressOperation> Operations { get; init; } = new[] { StressOperation.Upload, StressOperation.Download };
+
+    /// <summary>The test file sizes in bytes.</summary>
+    public IReadOnlyList<long> FileSizes { get; init; } = new[] { 10L << 20, 50L << 20, 100L << 20 };
+
+    /// <summary>How many clients run at once in a row.</summary>
+    public IReadOnlyList<int> ClientWorkers { get; init; } = new[] { 1, 5, 50 };
+
+    /// <summary>The worker counts of the servers the runner starts (ignored with <see cref="BaseUri"/>).</summary>
+    public IReadOnlyList<int> ServerWorkers { get; init; } = new[] { 1, 5, 50 };
+
+    /// <summary>Clients as threads of the runner or as child processes.</summary>
+    public StressClientMode ClientMode { get; init; } = StressClientMode.Thread;
+
+    /// <summary>The concurrency model of the servers the runner starts (ignored with <see cref="BaseUri"/>).</summary>
+    public ServerMode ServerMode { get; init; } = ServerMode.Thread;
+
+    /// <summary>
+    /// An existing server (a folder URL) to stress instead of starting our own; the run works in a folder of its
+    /// own below it and removes it at the end. Null (the default) starts a server per server-worker count.
+    /// </summary>
+    public Uri? BaseUri { get; init; }
+
+    /// <summary>A client fails when no byte of its transfer moved for this long; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How many times each combination runs; each run is a row of its own.</summary>
+    public int Repetitions { get; init; } = 1;
+
+    /// <summary>Where the run's scratch folder (test files, and our servers' root) is made; null: the system's temp folder.</summary>
+    public string? TempFolder { get; init; }
+
+    /// <summary>The largest number of clients in one row.</summary>
+    public const int MaxClientWorkers = 1000;
+
+    /// <summary>Throws <see cref="ArgumentException"/> for a matrix no run can do.</summary>
+    public void Validate()
+    {
+        if (Operations is null || Operations.Count == 0) throw new ArgumentException("At least one operation is needed.", nameof(Operations));
+        if (Operations.Any(o => !Enum.IsDefined(o))) throw new ArgumentException("Unknown operation.", nameof(Operations));
+        if (FileSizes is null || FileSizes.Count == 0 || FileSizes.Any(s => s < 0))
+            throw new ArgumentException("File sizes must be given, and none can be negative.", nameof(FileSizes));
+        if (ClientWorkers is null || ClientWorkers.Count == 0 || ClientWorkers.Any(c => c is < 1 or > MaxClientWorkers))
+            throw new ArgumentException($"Client worker counts must be between 1 and {MaxClientWorkers}.", nameof(ClientWorkers));
+        if (BaseUri is null && (ServerWorkers is null || ServerWorkers.Count == 0 || ServerWorkers.Any(w => w is < 1 or > 1024)))
+            throw new ArgumentException("Server worker counts must be between 1 and 1024.", nameof(ServerWorkers));
+        if (!Enum.IsDefined(ClientMode)) throw new ArgumentException("Unknown client mode.", nameof(ClientMode));
+        if (!Enum.IsDefined(ServerMode)) throw new ArgumentException("Unknown server mode.", nameof(ServerMode));
+        if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != Uri.UriSchemeHttp && BaseUri.Scheme != Uri.UriSchemeHttps)))
+            throw new ArgumentException("The server URL must be an absolute http:// or https:// URL.", nameof(BaseUri));
+        if (IdleTimeout <= TimeSpan.Zero && IdleTimeout != Timeout.InfiniteTimeSpan)
+            throw new ArgumentException("The idle timeout must be positive.", nameof(IdleTimeout));
+        if (Repetitions < 1) throw new ArgumentException("Repetitions must be at least 1.", nameof(Repetitions));
+        if (TempFolder is not null && !Directory.Exists(TempFolder))
+            throw new ArgumentException($"The temp folder '{TempFolder}' does not exist.", nameof(TempFolder));
+    }
+}
