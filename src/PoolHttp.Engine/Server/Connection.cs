@@ -162,9 +162,10 @@ public sealed partial class Connection : IDisposable
 
     private void FinishExchange(WorkerCounters worker, bool ok, long started)
     {
-        worker.End(ok);
+        // Bytes first: whoever sees the request counted also sees its bytes.
         _server.Stats.AddReceived(_bodyBytesRead);
         _server.Stats.AddSent(_bytesSent);
+        worker.End(ok);
         var log = _server.Options.AccessLog;
         if (log is not null)
         {
