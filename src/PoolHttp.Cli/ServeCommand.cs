@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using PoolHttp.Engine.Server;
+using PoolHttp.Engine.Server.Security;
 
 namespace PoolHttp.Cli;
 
@@ -22,11 +23,15 @@ internal static class ServeCommand
         var bodyTimeout = new Option<double>("--body-timeout") { Description = "Seconds a body transfer may stall.", DefaultValueFactory = _ => 30 };
         var keepAlive = new Option<double>("--keep-alive-timeout") { Description = "Seconds an idle connection is kept.", DefaultValueFactory = _ => 5 };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse uploads and deletes." };
+        var user = new Option<string?>("--user") { Description = $"Require this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." };
+        var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
+        var usersFile = new Option<string?>("--users-file") { Description = "Require a user from this file of 'user:pbkdf2-sha256:...' lines (see hash-password)." };
+        var anonymousRead = new Option<bool>("--anonymous-read") { Description = "With --user or --users-file: reading needs no credential, writing and stats do." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the access log." };
 
         var command = new Command("serve", "Serve a folder over HTTP/1.1 until Ctrl+C.")
         {
-            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, quiet,
+            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, user, passwordFile, usersFile, anonymousRead, quiet,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +50,8 @@ internal static class ServeCommand
                     BodyTimeout = TimeSpan.FromSeconds(parse.GetValue(bodyTimeout)),
                     KeepAliveTimeout = TimeSpan.FromSeconds(parse.GetValue(keepAlive)),
                     ReadOnly = parse.GetValue(readOnly),
+                    Authentication = Authentication(parse.GetValue(user), parse.GetValue(passwordFile), parse.GetValue(usersFile)),
+                    AnonymousRead = parse.GetValue(anonymousRead),
                 };
                 options.Validate();
             }
@@ -55,6 +62,15 @@ internal static class ServeCommand
             return Run(options, parse.GetValue(quiet));
         });
         return command;
+    }
+
+    private static BasicAuthenticator? Authentication(string? user, string? passwordFile, string? usersFile)
+    {
+        if (user is not null && usersFile is not null) throw new ArgumentException("Give --user or --users-file, not both.");
+        if (usersFile is not null) return BasicAuthenticator.FromFile(usersFile);
+        if (user is not null) return BasicAuthenticator.FromCredential(user, Secrets.Password(passwordFile));
+        if (passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
+        return null;
     }
 
     private static int Run(ServerOptions options, bool quiet)
