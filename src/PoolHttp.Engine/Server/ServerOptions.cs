@@ -50,6 +50,9 @@ public sealed record ServerOptions
     /// <summary>With <see cref="Authentication"/>: reads (GET, HEAD, OPTIONS on files) need no credential, writes and stats do.</summary>
     public bool AnonymousRead { get; init; }
 
+    /// <summary>HTTPS: when set (with its private key), every connection speaks TLS 1.2 or 1.3 with this certificate.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>Called once per finished exchange; null (the default) logs nothing.</summary>
     public Action<AccessLogEntry>? AccessLog { get; init; }
 
@@ -68,6 +71,8 @@ public sealed record ServerOptions
         }
         if (AnonymousRead && Authentication is null)
             throw new ArgumentException("Anonymous read only makes sense with authentication.", nameof(AnonymousRead));
+        if (Certificate is { HasPrivateKey: false })
+            throw new ArgumentException("The TLS certificate has no private key.", nameof(Certificate));
         if (!Directory.Exists(Root)) throw new ArgumentException($"The root folder '{Root}' does not exist.", nameof(Root));
     }
 }

@@ -9,7 +9,7 @@ namespace PoolHttp.Engine.Workers;
 /// </summary>
 internal static class WorkerSecrets
 {
-    private const string UserLine = "user ", EndLine = "end";
+    private const string UserLine = "user ", CertificateLine = "certificate ", EndLine = "end";
 
     /// <summary>Parent side: writes the secrets of <paramref name="options"/>, then the end line.</summary>
     public static void Write(TextWriter control, ServerOptions options)
@@ -18,6 +18,7 @@ internal static class WorkerSecrets
         {
             foreach (var line in auth.ToLines()) control.WriteLine(UserLine + line);
         }
+        if (options.Certificate is { } certificate) control.WriteLine(CertificateLine + TlsCertificate.ToTransfer(certificate));
         control.WriteLine(EndLine);
         control.Flush();
     }
@@ -32,6 +33,8 @@ internal static class WorkerSecrets
             string line = control.ReadLine() ?? throw new IOException("The parent closed the control pipe before sending the worker's settings.");
             if (line == EndLine) break;
             if (line.StartsWith(UserLine, StringComparison.Ordinal)) users.Add(line[UserLine.Length..]);
+            else if (line.StartsWith(CertificateLine, StringComparison.Ordinal))
+                options = options with { Certificate = TlsCertificate.FromTransfer(line[CertificateLine.Length..]) };
         }
         if (users.Count > 0) options = options with { Authentication = BasicAuthenticator.FromLines(users, "the parent's users") };
         return options;
