@@ -48,6 +48,7 @@ public abstract class HttpsTests : IDisposable
     {
         Credential = new NetworkCredential(AuthenticationTests.User, AuthenticationTests.Password),
         SkipCertificateCheck = skip,
+        TrustedCertificates = caFile is null ? null : CertificateTrust.Load(caFile),
     });
 
     [Fact]
@@ -156,6 +157,58 @@ public abstract class HttpsTests : IDisposable
         Assert.Contains("certificate", e.Message, StringComparison.OrdinalIgnoreCase);
         using var skipping = Client(skip: true);
         Assert.Contains(await skipping.ListAsync(new ListOptions(Url("/"))), f => f.Name == "a.txt");
+    }
+
+    [Fact]
+    public async Task A_client_trusts_the_server_through_a_CA_file_but_not_another_certificate()
+    {
+        _root.Write("a.txt", "hello");
+        using var other = TestCertificates.Create("someone else");
+        string otherFolder = Directory.CreateTempSubdirectory("poolhttp-ca-").FullName;
+        try
+        {
+            using var trusting = Client(caFile: TestCertificates.WritePublicPem(_certificate, _root.Path + "-ca"));
+            Assert.Contains(await trusting.ListAsync(new ListOptions(Url("/"))), f => f.Name == "a.txt");
+            using var wrongCa = Client(caFile: TestCertificates.WritePublicPem(other, otherFolder));
+            var e = await Assert.ThrowsAsync<PoolException>(() => wrongCa.ListAsync(new ListOptions(Url("/"))));
+            Assert.Contains("not trusted", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(otherFolder, recursive: true);
+            if (Directory.Exists(_root.Path + "-ca")) Directory.Delete(_root.Path + "-ca", recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_cli_client_verbs_take_a_user_a_password_file_and_a_CA_file()
+    {
+        _root.Write("dir/a.txt", "hello");
+        string secrets = Directory.CreateTempSubdirectory("poolhttp-cli-").FullName;
+        try
+        {
+            string ca = TestCertificates.WritePublicPem(_certificate, secrets);
+            string passwordFile = Path.Combine(secrets, "pw");
+            File.WriteAllText(passwordFile, AuthenticationTests.Password + "\n");
+            var ok = Cli.Run("list", Url("/dir/").ToString(), "--json", "--user", AuthenticationTests.User, "--password-file", passwordFile, "--ca-certificate", ca);
+            Assert.True(ok.Code == 0, ok.Err);
+            Assert.Contains("a.txt", ok.Out, StringComparison.Ordinal);
+            var untrusted = Cli.Run("list", Url("/dir/").ToString(), "--user", AuthenticationTests.User, "--password-file", passwordFile);
+            Assert.NotEqual(0, untrusted.Code);
+            Assert.Contains("--ca-certificate", untrusted.Err, StringComparison.Ordinal);
+            var skipped = Cli.Run("download", Url("/dir/a.txt").ToString(), "-o", Path.Combine(secrets, "a.txt"), "--insecure-skip-certificate-check",
+                "--user", AuthenticationTests.User, "--password-file", passwordFile);
+            Assert.True(skipped.Code == 0, skipped.Err);
+            Assert.Equal("hello", File.ReadAllText(Path.Combine(secrets, "a.txt")));
+            var refused = Cli.Run("delete", Url("/dir/a.txt").ToString(), "--ca-certificate", ca);
+            Assert.NotEqual(0, refused.Code);
+            Assert.True(_root.Exists("dir/a.txt"));
+            Assert.DoesNotContain(AuthenticationTests.Password, ok.Err + untrusted.Err + skipped.Err + refused.Err, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(secrets, recursive: true);
+        }
     }
 
     public void Dispose()

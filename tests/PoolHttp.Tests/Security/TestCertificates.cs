@@ -25,6 +25,7 @@ internal static class TestCertificates
     /// <summary>The certificate alone (no key) as a PEM file, the way a CA file is handed to clients.</summary>
     public static string WritePublicPem(X509Certificate2 certificate, string folder)
     {
+        Directory.CreateDirectory(folder);
         string path = Path.Combine(folder, "ca.pem");
         File.WriteAllText(path, certificate.ExportCertificatePem());
         return path;
