@@ -32,8 +32,43 @@ internal static class ClientCli
         return null;
     }
 
+    /// <summary>Adds --user, --password-file, --ca-certificate and --insecure-skip-certificate-check to a client verb.</summary>
+    public static void AddSecurityOptions(Command command)
+    {
+        command.Options.Add(new Option<string?>(UserOption) { Description = $"Send this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." });
+        command.Options.Add(new Option<string?>(PasswordFileOption) { Description = "File whose first line is the --user password." });
+        command.Options.Add(new Option<string?>(CaOption) { Description = "Trust the server certificates signed by this CA (or this certificate itself), PEM or DER." });
+        command.Options.Add(new Option<bool>(InsecureOption) { Description = "Accept ANY server certificate: for a self-signed test server only, never over an untrusted network." });
+    }
+
+    private const string UserOption = "--user", PasswordFileOption = "--password-file", CaOption = "--ca-certificate",
+        InsecureOption = "--insecure-skip-certificate-check";
+
+    /// <summary>A client with the verb's idle timeout and security options; null after a usage error.</summary>
+    public static PoolHttpClient? CreateClient(ParseResult parse, double timeoutSeconds, TextWriter error)
+    {
+        PoolClientOptions security;
+        try
+        {
+            string? user = parse.GetValue<string?>(UserOption), passwordFile = parse.GetValue<string?>(PasswordFileOption), ca = parse.GetValue<string?>(CaOption);
+            if (user is null && passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
+            security = new PoolClientOptions
+            {
+                Credential = user is null ? null : new System.Net.NetworkCredential(user, Secrets.Password(passwordFile)),
+                TrustedCertificates = ca is null ? null : CertificateTrust.Load(ca),
+                SkipCertificateCheck = parse.GetValue<bool>(InsecureOption),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            Fail(error, e.Message);
+            return null;
+        }
+        return CreateClient(timeoutSeconds, error, security);
+    }
+
     /// <summary>A client with the idle timeout given in seconds; null (after a usage error) when it is negative.</summary>
-    public static PoolHttpClient? CreateClient(double timeoutSeconds, TextWriter error)
+    public static PoolHttpClient? CreateClient(double timeoutSeconds, TextWriter error, PoolClientOptions? security = null)
     {
         if (double.IsNaN(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > int.MaxValue / 1000.0)
         {
@@ -41,7 +76,7 @@ internal static class ClientCli
             return null;
         }
         var idle = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds);
-        return new PoolHttpClient(new PoolClientOptions { IdleTimeout = idle });
+        return new PoolHttpClient((security ?? new PoolClientOptions()) with { IdleTimeout = idle });
     }
 
     /// <summary>Prints one line on stderr: "poolhttp: message".</summary>

@@ -12,6 +12,7 @@ internal static class DeleteCommand
         var recursive = new Option<bool>("--recursive") { Description = "Delete a non-empty folder with everything in it." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("delete", "Delete a remote file or folder.") { url, recursive, timeout };
+        ClientCli.AddSecurityOptions(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -20,7 +21,7 @@ internal static class DeleteCommand
             {
                 var target = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (target is null) return Program.UsageError;
-                using var client = ClientCli.CreateClient(parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 bool ok = await ClientCli.RunItemAsync(async () =>
                 {

@@ -17,6 +17,7 @@ internal static class DownloadCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the partial file (FILE.part) a failed download left, if the remote file is unchanged." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("download", "Download a file (kept as FILE.part until complete).") { url, outputPath, resume, timeout };
+        ClientCli.AddSecurityOptions(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -25,7 +26,7 @@ internal static class DownloadCommand
             {
                 var source = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (source is null) return Program.UsageError;
-                using var client = ClientCli.CreateClient(parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 var options = new DownloadOptions(source, parse.GetValue(outputPath)!) { Resume = parse.GetValue(resume) };
                 bool ok = await ClientCli.RunItemAsync(async () =>

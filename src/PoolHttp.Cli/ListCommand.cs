@@ -21,6 +21,7 @@ internal static class ListCommand
         var csv = new Option<bool>("--csv") { Description = "Print CSV with the columns Name, Type, Size, Modified, Uri." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("list", "List a remote folder.") { url, recurse, json, csv, timeout };
+        ClientCli.AddSecurityOptions(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -34,7 +35,7 @@ internal static class ListCommand
                 }
                 var folder = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (folder is null) return Program.UsageError;
-                using var client = ClientCli.CreateClient(parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 IReadOnlyList<PoolFileInfo> entries = Array.Empty<PoolFileInfo>();
                 bool ok = await ClientCli.RunItemAsync(async () =>

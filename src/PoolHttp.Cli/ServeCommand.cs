@@ -3,7 +3,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography.X509Certificates;
 using PoolHttp.Engine.Server;
+using PoolHttp.Engine.Server.Security;
 
 namespace PoolHttp.Cli;
 
@@ -22,11 +24,18 @@ internal static class ServeCommand
         var bodyTimeout = new Option<double>("--body-timeout") { Description = "Seconds a body transfer may stall.", DefaultValueFactory = _ => 30 };
         var keepAlive = new Option<double>("--keep-alive-timeout") { Description = "Seconds an idle connection is kept.", DefaultValueFactory = _ => 5 };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse uploads and deletes." };
+        var user = new Option<string?>("--user") { Description = $"Require this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." };
+        var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
+        var usersFile = new Option<string?>("--users-file") { Description = "Require a user from this file of 'user:pbkdf2-sha256:...' lines (see hash-password)." };
+        var anonymousRead = new Option<bool>("--anonymous-read") { Description = "With --user or --users-file: reading needs no credential, writing and stats do." };
+        var certificate = new Option<string?>("--certificate") { Description = "Serve HTTPS (TLS 1.2/1.3) with this certificate: a PFX file, or a PEM file (key inside or in --certificate-key)." };
+        var certificateKey = new Option<string?>("--certificate-key") { Description = "PEM private key of --certificate." };
+        var certificatePasswordFile = new Option<string?>("--certificate-password-file") { Description = "File whose first line opens the PFX or the encrypted PEM key." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the access log." };
 
         var command = new Command("serve", "Serve a folder over HTTP/1.1 until Ctrl+C.")
         {
-            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, quiet,
+            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, quiet,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +54,9 @@ internal static class ServeCommand
                     BodyTimeout = TimeSpan.FromSeconds(parse.GetValue(bodyTimeout)),
                     KeepAliveTimeout = TimeSpan.FromSeconds(parse.GetValue(keepAlive)),
                     ReadOnly = parse.GetValue(readOnly),
+                    Authentication = Authentication(parse.GetValue(user), parse.GetValue(passwordFile), parse.GetValue(usersFile)),
+                    AnonymousRead = parse.GetValue(anonymousRead),
+                    Certificate = Certificate(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(certificatePasswordFile)),
                 };
                 options.Validate();
             }
@@ -55,6 +67,26 @@ internal static class ServeCommand
             return Run(options, parse.GetValue(quiet));
         });
         return command;
+    }
+
+    private static BasicAuthenticator? Authentication(string? user, string? passwordFile, string? usersFile)
+    {
+        if (user is not null && usersFile is not null) throw new ArgumentException("Give --user or --users-file, not both.");
+        if (usersFile is not null) return BasicAuthenticator.FromFile(usersFile);
+        if (user is not null) return BasicAuthenticator.FromCredential(user, Secrets.Password(passwordFile));
+        if (passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
+        return null;
+    }
+
+    private static X509Certificate2? Certificate(string? path, string? keyPath, string? passwordFile)
+    {
+        if (path is null)
+        {
+            if (keyPath is not null || passwordFile is not null) throw new ArgumentException("--certificate-key and --certificate-password-file need --certificate.");
+            return null;
+        }
+        string? password = passwordFile is null ? null : Secrets.ReadFile(passwordFile, "--certificate-password-file");
+        return TlsCertificate.Load(path, keyPath, password);
     }
 
     private static int Run(ServerOptions options, bool quiet)

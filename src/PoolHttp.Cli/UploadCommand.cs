@@ -14,6 +14,7 @@ internal static class UploadCommand
         var form = new Option<bool>("--form") { Description = "Send a multipart/form-data POST instead of a PUT, for servers that only take forms." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("upload", "Upload files (streaming PUT with Expect: 100-continue).") { url, files, noOverwrite, form, timeout };
+        ClientCli.AddSecurityOptions(command);
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
@@ -25,7 +26,7 @@ internal static class UploadCommand
                 string[] paths = parse.GetValue(files) ?? Array.Empty<string>();
                 // Several files always go into a folder, whether or not the URL ends with a slash.
                 if (paths.Length > 1 && !destination.AbsolutePath.EndsWith('/')) destination = new Uri(destination.GetLeftPart(UriPartial.Path) + "/");
-                using var client = ClientCli.CreateClient(parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 int failed = 0;
                 foreach (string path in paths)

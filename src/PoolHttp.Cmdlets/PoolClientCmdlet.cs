@@ -21,9 +21,19 @@ public abstract class PoolClientCmdlet : PoolCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>Accept any server certificate (a self-signed test server).</summary>
+    [Parameter]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>A CA (or the server's own certificate) to trust besides the system's, as a PEM or DER file.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CaCertificate { get; set; }
+
     /// <summary>The client of this invocation, with the bound connection parameters.</summary>
     protected PoolHttpClient Client =>
-        _client ??= new PoolHttpClient(CmdletSupport.ClientOptions(TimeoutSec, Credential?.GetNetworkCredential()));
+        _client ??= new PoolHttpClient(CmdletSupport.ClientOptions(TimeoutSec, Credential?.GetNetworkCredential(),
+            SkipCertificateCheck.IsPresent, CaCertificate is null ? null : ResolvePath(CaCertificate)));
 
     /// <summary>Closes the client's connections along with the cancellation source.</summary>
     protected override void Dispose(bool disposing)

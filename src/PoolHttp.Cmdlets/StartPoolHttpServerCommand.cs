@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Management.Automation;
 using System.Net;
+using System.Security;
+using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
@@ -62,6 +64,29 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
     [Parameter]
     public SwitchParameter ReadOnly { get; set; }
 
+    /// <summary>Require this user and password (HTTP Basic) for everything but the health resource.</summary>
+    [Parameter]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>With -Credential: reads need no credential, writes and statistics do.</summary>
+    [Parameter]
+    public SwitchParameter AnonymousRead { get; set; }
+
+    /// <summary>Serve HTTPS with this certificate: a PFX file, or a PEM file (key inside or in -CertificateKeyPath).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The PEM private key of -CertificatePath.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? CertificateKeyPath { get; set; }
+
+    /// <summary>The password of the PFX file or of an encrypted PEM key.</summary>
+    [Parameter]
+    public SecureString? CertificatePassword { get; set; }
+
     /// <summary>Serve in the foreground until Ctrl+C, then stop gracefully.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -69,7 +94,8 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
     /// <summary>Starts the server (and with -Wait serves until Ctrl+C).</summary>
     protected override void ProcessRecord()
     {
-        var options = BuildOptions();
+        var options = RunOrTerminate(CertificatePath ?? Root, () => CmdletSupport.WithSecurity(BuildOptions(), Credential?.GetNetworkCredential(),
+            AnonymousRead.IsPresent, CertificatePath, CertificateKeyPath, new NetworkCredential("", CertificatePassword).Password, ResolvePath));
         string target = string.Create(CultureInfo.InvariantCulture, $"{options.Address}:{options.EffectivePort}");
         if (!ShouldProcess(target, $"Start HTTP server ({options.Mode}, {options.Workers} workers) serving '{options.Root}'")) return;
         var server = RunOrTerminate(target, () => Servers.Start(options));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text;
 using System.Text.Json;
 using PoolHttp.Engine.Results;
@@ -69,6 +70,12 @@ internal static class ClientErrors
             return new PoolException(PoolErrorKind.Unreachable, "The connection to " + HostOf(target) + " broke: " + OneLine(socket.Message), target, null, e);
         if (e is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } || e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
             return new PoolException(PoolErrorKind.Protocol, "The server closed the connection before the answer was complete.", target, null, e);
+        if (e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } && Innermost(e) is AuthenticationException { Message: var m }
+            && m.Contains("certificate", StringComparison.OrdinalIgnoreCase))
+        {
+            return new PoolException(PoolErrorKind.Protocol, "The server's TLS certificate is not trusted (" + OneLine(m)
+                + "): trust its CA or the certificate itself (--ca-certificate, -CaCertificate), or skip the check for a test server only.", target, null, e);
+        }
         if (e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
             return new PoolException(PoolErrorKind.Protocol, "The TLS handshake failed: " + OneLine(Innermost(e).Message), target, null, e);
         if (e is HttpRequestException or HttpIOException)

@@ -20,7 +20,7 @@ public static class CmdletSupport
     /// The client options for an idle timeout in seconds (0: none) and an optional credential for Basic
     /// authentication; throws <see cref="ArgumentException"/> for a negative, infinite or NaN timeout.
     /// </summary>
-    public static PoolClientOptions ClientOptions(double idleTimeoutSeconds, NetworkCredential? credential)
+    public static PoolClientOptions ClientOptions(double idleTimeoutSeconds, NetworkCredential? credential, bool skipCertificateCheck = false, string? caCertificatePath = null)
     {
         if (double.IsNaN(idleTimeoutSeconds) || idleTimeoutSeconds < 0 || idleTimeoutSeconds > MaxTimeoutSeconds)
         {
@@ -28,7 +28,13 @@ public static class CmdletSupport
                 $"The timeout must be a number of seconds from 0 (none) to {MaxTimeoutSeconds}."), nameof(idleTimeoutSeconds));
         }
         var idle = idleTimeoutSeconds == NoTimeout ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(idleTimeoutSeconds);
-        return new PoolClientOptions { IdleTimeout = idle, Credential = credential };
+        return new PoolClientOptions
+        {
+            IdleTimeout = idle,
+            Credential = credential,
+            SkipCertificateCheck = skipCertificateCheck,
+            TrustedCertificates = caCertificatePath is null ? null : CertificateTrust.Load(caCertificatePath),
+        };
     }
 
     /// <summary>
@@ -69,4 +75,26 @@ public static class CmdletSupport
 
     private static bool EndsWithSeparator(string path) =>
         path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar);
+
+    /// <summary>
+    /// Start-PoolHttpServer's security parameters on top of <paramref name="options"/>: a credential (hashed at once,
+    /// the password not kept), anonymous read, and a certificate file with its optional key file and password (an
+    /// empty password is none); <paramref name="resolvePath"/> turns a user's path into a file-system path.
+    /// Throws <see cref="ArgumentException"/> for an unreadable certificate or a credential without a user name.
+    /// </summary>
+    public static Server.ServerOptions WithSecurity(Server.ServerOptions options, NetworkCredential? credential, bool anonymousRead,
+        string? certificatePath, string? certificateKeyPath, string? certificatePassword, Func<string, string> resolvePath)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(resolvePath);
+        if (certificatePath is null && certificateKeyPath is not null)
+            throw new ArgumentException("A certificate key needs a certificate.", nameof(certificateKeyPath));
+        return options with
+        {
+            Authentication = credential is null ? null : Server.Security.BasicAuthenticator.FromCredential(credential.UserName, credential.Password),
+            AnonymousRead = anonymousRead,
+            Certificate = certificatePath is null ? null : Server.Security.TlsCertificate.Load(resolvePath(certificatePath),
+                certificateKeyPath is null ? null : resolvePath(certificateKeyPath), string.IsNullOrEmpty(certificatePassword) ? null : certificatePassword),
+        };
+    }
 }

@@ -20,6 +20,12 @@ public sealed record PoolClientOptions
     /// <summary>Accept any TLS certificate (for a server with a self-signed certificate).</summary>
     public bool SkipCertificateCheck { get; init; }
 
+    /// <summary>
+    /// Certificates trusted besides the system's (a CA, or a self-signed server's own certificate; see
+    /// <see cref="CertificateTrust.Load"/>). The host name is still checked.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TrustedCertificates { get; init; }
+
     /// <summary>How many connections to one server the pool may open at once.</summary>
     public int MaxConnectionsPerServer { get; init; } = int.MaxValue;
 

@@ -41,6 +41,8 @@ public sealed partial class PoolHttpClient : IDisposable
         };
         if (options.IdleTimeout != Timeout.InfiniteTimeSpan) handler.ConnectTimeout = options.IdleTimeout;
         if (options.SkipCertificateCheck) handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        else if (options.TrustedCertificates is { Count: > 0 } trusted)
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => CertificateTrust.Validate(trusted, certificate, errors);
         // The idle watch bounds every transfer; a whole-request timeout would cut long transfers that are moving.
         _http = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("PoolHttp", typeof(PoolHttpClient).Assembly.GetName().Version?.ToString(3)));

@@ -97,10 +97,16 @@ public sealed partial class Connection
 
     private int ReceiveBody(Span<byte> destination)
     {
-        int n;
+        int n = _tls is null ? ReceiveSocketBody(destination) : ReceiveTlsBody(destination);
+        if (n == 0) throw new ClientGoneException("The client closed the connection before the body was complete.");
+        return n;
+    }
+
+    private int ReceiveSocketBody(Span<byte> destination)
+    {
         try
         {
-            n = NativeReceive.IsSupported
+            return NativeReceive.IsSupported
                 ? NativeReceive.Receive(_socket, destination, _socket.ReceiveTimeout)
                 : _socket.Receive(destination, SocketFlags.None);
         }
@@ -116,7 +122,5 @@ public sealed partial class Connection
         {
             throw new ClientGoneException("The connection broke while the body was being read.", e);
         }
-        if (n == 0) throw new ClientGoneException("The client closed the connection before the body was complete.");
-        return n;
     }
 }

@@ -133,7 +133,8 @@ public sealed partial class Connection
             return;
         }
         SendRaw(head.Span);
-        if (ZeroCopy.IsSupported) _bytesSent += ZeroCopy.SendFile(_socket, file, offset, count);
+        // sendfile cannot encrypt: over TLS the file goes through a pooled buffer.
+        if (ZeroCopy.IsSupported && _tls is null) _bytesSent += ZeroCopy.SendFile(_socket, file, offset, count);
         else CopyFile(file, offset, count);
     }
 
@@ -146,7 +147,7 @@ public sealed partial class Connection
             {
                 int read = RandomAccess.Read(file, buffer.AsSpan(0, (int)Math.Min(buffer.Length, count)), offset);
                 if (read == 0) throw new IOException("The file shrank while it was being sent.");
-                SendRaw(buffer.AsSpan(0, read));
+                SendChunk(buffer, read);
                 offset += read;
                 count -= read;
                 _bytesSent += read;
@@ -165,17 +166,38 @@ public sealed partial class Connection
         Write(bytes);
     }
 
+    private void SendChunk(byte[] buffer, int count)
+    {
+        _responseStarted = true;
+        if (_tls is null)
+        {
+            Write(buffer.AsSpan(0, count));
+            return;
+        }
+        try { _tls.Write(buffer, 0, count); } // the array overload: the span one would copy into a rented array first
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            _aborted = true;
+            throw new ClientGoneException("The client stopped receiving the response.", e);
+        }
+    }
+
     private void Write(ReadOnlySpan<byte> bytes)
     {
         try
         {
+            if (_tls is not null)
+            {
+                _tls.Write(bytes);
+                return;
+            }
             while (!bytes.IsEmpty)
             {
                 int n = _socket.Send(bytes, SocketFlags.None);
                 bytes = bytes[n..];
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
             _aborted = true;
             throw new ClientGoneException("The client stopped receiving the response.", e);

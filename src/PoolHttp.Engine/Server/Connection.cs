@@ -44,6 +44,7 @@ public sealed partial class Connection : IDisposable
         socket.ReceiveTimeout = bodyMs;
         socket.SendTimeout = bodyMs;
         Remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
+        _tlsPending = server.TlsOptions is not null;
     }
 
     /// <summary>The client's address, for the access log.</summary>
@@ -60,13 +61,26 @@ public sealed partial class Connection : IDisposable
     /// <summary>Blocks until a request head (or a reason to refuse one) is ready; false means close quietly.</summary>
     public bool ReadHead()
     {
+        if (_tlsPending)
+        {
+            if (!StartTls()) return false;
+            if (_plainOnTls) return true;
+        }
+        bool ready = ReadHeadBytes();
+        if (_tls is not null) RestoreBodyTimeout();
+        return ready;
+    }
+
+    private bool ReadHeadBytes()
+    {
         while (true)
         {
             if (TryTakeHead()) return true;
             bool started = _end > _start;
             long deadline = started ? _headStartedMs + ToMs(_server.Options.HeaderTimeout) : Environment.TickCount64 + IdleTimeoutMs;
-            if (!WaitReadable(deadline, started)) return started && TimedOut();
-            int n = ReceiveHeadBytes();
+            if (_tls is null ? !WaitReadable(deadline, started) : !BoundNextTlsRead(deadline, started)) return started && TimedOut();
+            int n = _tls is null ? ReceiveHeadBytes() : ReceiveTlsHeadBytes();
+            if (n < 0) return started && TimedOut();
             if (n == 0) return PeerClosed(started);
             if (!started) _headStartedMs = Environment.TickCount64;
             _end += n;
@@ -76,6 +90,11 @@ public sealed partial class Connection : IDisposable
     /// <summary>Waits without a thread until a request head is ready; false means close quietly.</summary>
     public async ValueTask<bool> ReadHeadAsync()
     {
+        if (_tlsPending)
+        {
+            if (!await StartTlsAsync().ConfigureAwait(false)) return false;
+            if (_plainOnTls) return true;
+        }
         while (true)
         {
             if (TryTakeHead()) return true;
@@ -89,13 +108,15 @@ public sealed partial class Connection : IDisposable
             _idle = !started;
             try
             {
-                n = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token).ConfigureAwait(false);
+                n = _tls is null
+                    ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token).ConfigureAwait(false)
+                    : await _tls.ReadAsync(_buffer.AsMemory(_end), cts.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return started && TimedOut();
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
             {
                 n = 0;
             }
@@ -127,6 +148,7 @@ public sealed partial class Connection : IDisposable
         try
         {
             if (_broken) CloseAfter();
+            else if (_plainOnTls) RespondPlainOnTls();
             else if (_rejected is RejectReason reason) RespondRejected(reason);
             else Router.Handle(this);
             ok = _status is > 0 and < 500 && !_aborted;
@@ -270,6 +292,7 @@ public sealed partial class Connection : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _tls?.Dispose();
         try { _socket.Shutdown(SocketShutdown.Both); }
         catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
         _socket.Dispose();

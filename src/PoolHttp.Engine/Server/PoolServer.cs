@@ -26,7 +26,7 @@ public sealed class PoolServer : IDisposable
     public IPEndPoint EndPoint { get; }
 
     /// <summary>The base URL clients use.</summary>
-    public Uri BaseUri => new($"http://{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}/");
+    public Uri BaseUri => new($"{(Options.Certificate is null ? "http" : "https")}://{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}/");
 
     /// <summary>The absolute path of the served root.</summary>
     public string Root { get; }

@@ -23,7 +23,11 @@ public sealed class ServerContext
         Store = new FileStore(options.Root) { TempFolderUsed = tempFolderUsed };
         Stats = stats;
         Statistics = statistics ?? stats.Snapshot;
+        TlsOptions = options.Certificate is { } certificate ? Security.TlsCertificate.ServerOptions(certificate) : null;
     }
+
+    /// <summary>The TLS handshake settings, or null for plain HTTP.</summary>
+    internal System.Net.Security.SslServerAuthenticationOptions? TlsOptions { get; }
 
     /// <summary>The options the server was started with.</summary>
     public ServerOptions Options { get; }

@@ -44,6 +44,15 @@ public sealed record ServerOptions
     /// <summary>Refuse every write method when true.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>Basic authentication: when set, every request but <c>/.poolhttp/health</c> needs a known credential.</summary>
+    public Security.BasicAuthenticator? Authentication { get; init; }
+
+    /// <summary>With <see cref="Authentication"/>: reads (GET, HEAD, OPTIONS on files) need no credential, writes and stats do.</summary>
+    public bool AnonymousRead { get; init; }
+
+    /// <summary>HTTPS: when set (with its private key), every connection speaks TLS 1.2 or 1.3 with this certificate.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
+
     /// <summary>Called once per finished exchange; null (the default) logs nothing.</summary>
     public Action<AccessLogEntry>? AccessLog { get; init; }
 
@@ -60,6 +69,10 @@ public sealed record ServerOptions
         {
             if (value <= TimeSpan.Zero) throw new ArgumentException($"{name} must be positive.", name);
         }
+        if (AnonymousRead && Authentication is null)
+            throw new ArgumentException("Anonymous read only makes sense with authentication.", nameof(AnonymousRead));
+        if (Certificate is { HasPrivateKey: false })
+            throw new ArgumentException("The TLS certificate has no private key.", nameof(Certificate));
         if (!Directory.Exists(Root)) throw new ArgumentException($"The root folder '{Root}' does not exist.", nameof(Root));
     }
 }

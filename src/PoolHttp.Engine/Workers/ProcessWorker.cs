@@ -17,6 +17,7 @@ public static class ProcessWorker
     public static int Run(WorkerArguments args, TextReader control, TextWriter report)
     {
         using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
+        args = args with { Options = WorkerSecrets.Read(control, args.Options) };
         listener.Blocking = false; // every child polls, one wins each accept, the others see EWOULDBLOCK
         using var block = CounterBlock.OpenShared(args.CountersPath, args.Workers);
         var stats = new ServerStats(ServerMode.Process, block, args.StartedAt, ownId: args.Id);

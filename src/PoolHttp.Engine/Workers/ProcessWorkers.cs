@@ -96,6 +96,7 @@ internal sealed class ProcessWorkers : IWorkerPool
                 process.StandardInput.WriteLine(line);
                 process.StandardInput.Flush();
             }
+            WorkerSecrets.Write(process.StandardInput, _options);
         }
     }
 

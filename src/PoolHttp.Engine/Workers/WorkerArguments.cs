@@ -20,6 +20,7 @@ public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, str
             Arg("started", StartedAt.UtcTicks), "--root=" + o.Root, Arg("read-only", o.ReadOnly ? 1 : 0),
             Arg("max-upload", o.MaxUploadSize ?? -1), Arg("header-ms", Ms(o.HeaderTimeout)), Arg("body-ms", Ms(o.BodyTimeout)),
             Arg("keep-alive-ms", Ms(o.KeepAliveTimeout)), Arg("stop-ms", Ms(o.StopTimeout)),
+            Arg("anonymous-read", o.AnonymousRead ? 1 : 0),
         };
     }
 
@@ -48,6 +49,8 @@ public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, str
             BodyTimeout = TimeSpan.FromMilliseconds(Long("body-ms")),
             KeepAliveTimeout = TimeSpan.FromMilliseconds(Long("keep-alive-ms")),
             StopTimeout = TimeSpan.FromMilliseconds(Long("stop-ms")),
+            // Credentials and the certificate come over the control pipe (WorkerSecrets), never on the command line.
+            AnonymousRead = map.TryGetValue("anonymous-read", out var anonymous) && anonymous == "1",
         };
         return new WorkerArguments(Long("fd"), (int)Long("id"), options.Workers, Get("counters"),
             new DateTimeOffset(Long("started"), TimeSpan.Zero), options);

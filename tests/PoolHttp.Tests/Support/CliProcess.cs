@@ -64,6 +64,6 @@ public sealed partial class CliProcess : IDisposable
         Process.Dispose();
     }
 
-    [GeneratedRegex(@"http://[0-9.\[\]:]+/")]
+    [GeneratedRegex(@"https?://[0-9.\[\]:]+/")]
     private static partial Regex UrlPattern();
 }

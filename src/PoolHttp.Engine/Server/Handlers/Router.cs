@@ -8,6 +8,8 @@ internal static class Router
     /// <summary>The prefix reserved for the server's own resources.</summary>
     public const string ReservedPrefix = "/.poolhttp/";
 
+    public const string HealthPath = "/.poolhttp/health";
+
     public const string ReadMethods = "GET, HEAD, OPTIONS";
     public const string AllMethods = "GET, HEAD, PUT, POST, DELETE, OPTIONS";
 
@@ -28,6 +30,7 @@ internal static class Router
             RespondOptions(c, Allowed(c));
             return;
         }
+        Authorize(c, target.Path, method);
         if (target.Path.StartsWith(ReservedPrefix, StringComparison.Ordinal) || target.Path == "/.poolhttp")
         {
             InternalHandler.Handle(c, target);
@@ -48,6 +51,22 @@ internal static class Router
                     throw new HttpError(405, $"The method {method} is not allowed here.", c.Head.HasBody).With("Allow", Allowed(c));
                 throw new HttpError(501, $"The method {method} is not implemented.", c.Head.HasBody);
         }
+    }
+
+    /// <summary>
+    /// Refuses a request without a valid credential before any handler runs. An announced body is left unread, so the
+    /// connection closes after the 401.
+    /// </summary>
+    private static void Authorize(Connection c, string path, string method)
+    {
+        var auth = c.Server.Options.Authentication;
+        if (auth is null || path == HealthPath) return;
+        bool internalPath = path.StartsWith(ReservedPrefix, StringComparison.Ordinal) || path == "/.poolhttp";
+        bool read = method is "GET" or "HEAD" or "OPTIONS";
+        if (c.Server.Options.AnonymousRead && read && !internalPath) return;
+        if (auth.Verify(c.Head.Get("Authorization"))) return;
+        throw new HttpError(401, "This server needs a user name and password (HTTP Basic authentication).", c.Head.HasBody)
+            .With("WWW-Authenticate", Security.BasicAuthenticator.Challenge);
     }
 
     public static string Allowed(Connection c) => c.Server.Options.ReadOnly ? ReadMethods : AllMethods;
