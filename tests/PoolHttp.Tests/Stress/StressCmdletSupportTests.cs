@@ -1,9 +1,12 @@
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Stress;
+using PoolHttp.Tests.Support;
 
 namespace PoolHttp.Tests.Stress;
 
 /// <summary>What Invoke-PoolStressTest leaves to the engine: its bound parameters become the run's options.</summary>
+[Collection(nameof(StressCollection))]
 public class StressCmdletSupportTests
 {
     [Fact]
@@ -93,5 +96,23 @@ public class StressCmdletSupportTests
 
         await using var rows = StressRunner.RunAsync(options).GetAsyncEnumerator();
         await Assert.ThrowsAsync<ArgumentException>(() => rows.MoveNextAsync().AsTask());
+    }
+
+    [Fact]
+    public async Task Uploads_to_a_read_only_server_give_one_forbidden_failure_per_client_and_the_row_still_comes()
+    {
+        // What the cmdlet turns into one RemoteAccessDenied error per client (the Pester test of a failed client).
+        using var server = new TestServer(configure: o => o with { ReadOnly = true });
+        using var temp = new TempRoot();
+        var options = StressCmdletSupport.Options(operations: [StressOperation.Upload], fileSizes: [1024L], clientWorkers: [2],
+            baseUri: server.Uri("/"), timeoutSeconds: 20) with { TempFolder = temp.Path };
+
+        var row = Assert.Single(await StressKit.RunAllAsync(options));
+
+        Assert.Equal((0, 2), (row.ClientsSucceeded, row.ClientsFailed));
+        Assert.Equal(2, row.GetFailures().Count);
+        Assert.All(row.GetFailures(), f => Assert.Equal(PoolErrorKind.Forbidden, f.Kind));
+        Assert.All(row.GetFailures(), f => Assert.IsType<Uri>(f.Target));
+        Assert.Empty(StressKit.Entries(server.Root.Path));
     }
 }
