@@ -67,6 +67,49 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         ArgumentNullException.ThrowIfNull(work);
         ArgumentNullException.ThrowIfNull(record);
         ArgumentNullException.ThrowIfNull(describe);
+        if (WaitShowingProgress(work, record, describe)) CompleteProgress(record);
+        return Await(work);
+    }
+
+    /// <summary>
+    /// Runs engine work that streams objects (a stress run's rows): pulls them one by one on the pipeline thread,
+    /// which alone may write, and hands each to <paramref name="write"/>, with one progress bar for the whole
+    /// stream, filled by <paramref name="describe"/> every <see cref="ProgressIntervalMs"/>. Leaving early (a stopped
+    /// pipeline, <c>Select-Object -First</c>) disposes the stream so that the engine stops and cleans up first. A
+    /// failure of the stream itself ends the command (a terminating error about <paramref name="target"/>).
+    /// </summary>
+    protected void RunStream<T>(object? target, IAsyncEnumerable<T> work, ProgressRecord record, Action<ProgressRecord> describe, Action<T> write)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(describe);
+        ArgumentNullException.ThrowIfNull(write);
+        var items = work.GetAsyncEnumerator(Token);
+        try
+        {
+            bool shown = false;
+            while (true)
+            {
+                var next = items.MoveNextAsync().AsTask();
+                shown |= WaitShowingProgress(next, record, describe);
+                if (!Await(next)) break;
+                write(items.Current);
+            }
+            if (shown) CompleteProgress(record);
+        }
+        catch (Exception e) when (ErrorMap.IsExpected(e))
+        {
+            ThrowTerminatingError(ErrorMap.ToRecord(e, target));
+        }
+        finally
+        {
+            Await(items.DisposeAsync().AsTask());
+        }
+    }
+
+    /// <summary>Writes <paramref name="record"/> every <see cref="ProgressIntervalMs"/> until the work ends; true when it was shown.</summary>
+    private bool WaitShowingProgress(Task work, ProgressRecord record, Action<ProgressRecord> describe)
+    {
         bool shown = false;
         try
         {
@@ -76,11 +119,6 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
                 WriteProgress(record);
                 shown = true;
             }
-            if (shown)
-            {
-                record.RecordType = ProgressRecordType.Completed;
-                WriteProgress(record);
-            }
         }
         catch (PipelineStoppedException)
         {
@@ -88,7 +126,13 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
             Task.WaitAny(work);
             throw;
         }
-        return Await(work);
+        return shown;
+    }
+
+    private void CompleteProgress(ProgressRecord record)
+    {
+        record.RecordType = ProgressRecordType.Completed;
+        WriteProgress(record);
     }
 
     /// <summary>

@@ -20,21 +20,27 @@ public static class CmdletSupport
     /// The client options for an idle timeout in seconds (0: none) and an optional credential for Basic
     /// authentication; throws <see cref="ArgumentException"/> for a negative, infinite or NaN timeout.
     /// </summary>
-    public static PoolClientOptions ClientOptions(double idleTimeoutSeconds, NetworkCredential? credential, bool skipCertificateCheck = false, string? caCertificatePath = null)
+    public static PoolClientOptions ClientOptions(double idleTimeoutSeconds, NetworkCredential? credential, bool skipCertificateCheck = false, string? caCertificatePath = null) =>
+        new()
+        {
+            IdleTimeout = IdleTimeout(idleTimeoutSeconds),
+            Credential = credential,
+            SkipCertificateCheck = skipCertificateCheck,
+            TrustedCertificates = caCertificatePath is null ? null : CertificateTrust.Load(caCertificatePath),
+        };
+
+    /// <summary>
+    /// An idle timeout in seconds as a time span: 0 is none (<see cref="Timeout.InfiniteTimeSpan"/>); throws
+    /// <see cref="ArgumentException"/> for a negative, infinite or NaN timeout.
+    /// </summary>
+    public static TimeSpan IdleTimeout(double idleTimeoutSeconds)
     {
         if (double.IsNaN(idleTimeoutSeconds) || idleTimeoutSeconds < 0 || idleTimeoutSeconds > MaxTimeoutSeconds)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"The timeout must be a number of seconds from 0 (none) to {MaxTimeoutSeconds}."), nameof(idleTimeoutSeconds));
         }
-        var idle = idleTimeoutSeconds == NoTimeout ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(idleTimeoutSeconds);
-        return new PoolClientOptions
-        {
-            IdleTimeout = idle,
-            Credential = credential,
-            SkipCertificateCheck = skipCertificateCheck,
-            TrustedCertificates = caCertificatePath is null ? null : CertificateTrust.Load(caCertificatePath),
-        };
+        return idleTimeoutSeconds == NoTimeout ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(idleTimeoutSeconds);
     }
 
     /// <summary>

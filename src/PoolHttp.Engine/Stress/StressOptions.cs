@@ -44,6 +44,9 @@ public sealed record StressOptions
     /// <summary>The largest number of clients in one row.</summary>
     public const int MaxClientWorkers = 1000;
 
+    /// <summary>The largest worker count of a server of our own.</summary>
+    public const int MaxServerWorkers = 1024;
+
     /// <summary>Throws <see cref="ArgumentException"/> for a matrix no run can do.</summary>
     public void Validate()
     {
@@ -53,8 +56,8 @@ public sealed record StressOptions
             throw new ArgumentException("File sizes must be given, and none can be negative.", nameof(FileSizes));
         if (ClientWorkers is null || ClientWorkers.Count == 0 || ClientWorkers.Any(c => c is < 1 or > MaxClientWorkers))
             throw new ArgumentException($"Client worker counts must be between 1 and {MaxClientWorkers}.", nameof(ClientWorkers));
-        if (BaseUri is null && (ServerWorkers is null || ServerWorkers.Count == 0 || ServerWorkers.Any(w => w is < 1 or > 1024)))
-            throw new ArgumentException("Server worker counts must be between 1 and 1024.", nameof(ServerWorkers));
+        if (BaseUri is null && (ServerWorkers is null || ServerWorkers.Count == 0 || ServerWorkers.Any(w => w is < 1 or > MaxServerWorkers)))
+            throw new ArgumentException($"Server worker counts must be between 1 and {MaxServerWorkers}.", nameof(ServerWorkers));
         if (!Enum.IsDefined(ClientMode)) throw new ArgumentException("Unknown client mode.", nameof(ClientMode));
         if (!Enum.IsDefined(ServerMode)) throw new ArgumentException("Unknown server mode.", nameof(ServerMode));
         if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != Uri.UriSchemeHttp && BaseUri.Scheme != Uri.UriSchemeHttps)))

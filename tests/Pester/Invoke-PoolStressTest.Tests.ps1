@@ -1,0 +1,106 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
+    $root = New-TestRoot
+    $work = New-TestRoot
+    $processMode = Test-ProcessModeAvailable -Root $root
+    $command = 'PoolHttp.Cmdlets.InvokePoolStressTestCommand'
+    # CONTRACT section 2: the columns Export-Csv must give, in this order.
+    $columns = @('Number', 'Operation', 'FileSizeBytes', 'ClientWorkers', 'ServerWorkers', 'ClientMode', 'ServerMode',
+        'SecondsPerClient', 'ThroughputPerClient', 'ClientsSucceeded', 'ClientsFailed', 'ServerSucceeded', 'ServerFailed',
+        'SecondsP50', 'SecondsP95', 'SecondsMax', 'AggregateThroughput', 'WallSeconds')
+}
+
+AfterAll {
+    Get-PoolHttpServer | Stop-PoolHttpServer -Confirm:$false
+    Remove-Item -LiteralPath $root -Recurse -Force
+    Remove-Item -LiteralPath $work -Recurse -Force
+}
+
+Describe 'Invoke-PoolStressTest' {
+    Context '<Mode> servers of its own' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
+        It 'writes one row per combination, and Export-Csv gives the contract columns in order' {
+            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
+            $csv = Join-Path $work "stress $Mode.csv"
+            # Lower-case size suffixes: the CI's PowerShell grammar (tree-sitter) rejects 1KB inside a comma list.
+
+            $rows = Invoke-PoolStressTest -ServerMode $Mode -FileSize @(1kb, 2kb) -ClientWorkers @(1, 2) -ServerWorkers 1 -TimeoutSec 20 -ErrorVariable failed
+            $rows | Export-Csv -LiteralPath $csv
+
+            $rows | Should -BeOfType 'PoolHttp.Engine.Results.PoolStressResult'
+            $failed | Should -BeNullOrEmpty
+            $table = @(Import-Csv -LiteralPath $csv)
+            $table[0].PSObject.Properties.Name | Should -Be $columns
+            (Get-Content -LiteralPath $csv -TotalCount 1) | Should -Be (($columns | ForEach-Object { '"' + $_ + '"' }) -join ',')
+            $table.Count | Should -Be 8
+            $table.Number | Should -Be @('1', '2', '3', '4', '5', '6', '7', '8')
+            $table | ForEach-Object {
+                $_.ClientsFailed | Should -Be '0'
+                $_.ServerMode | Should -Be $Mode
+                $_.ServerWorkers | Should -Be '1'
+                $_.ClientMode | Should -Be 'Thread'
+            }
+            ($table.ClientsSucceeded | Measure-Object -Sum).Sum | Should -Be 12
+        }
+    }
+
+    Context 'against a server started with Start-PoolHttpServer' {
+        BeforeAll {
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Workers 3
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'stresses it through -Uri, takes its worker count from its statistics and leaves nothing on it' {
+            $rows = @(Invoke-PoolStressTest -Uri $server.Uri -FileSize 1KB -ClientWorkers @(1, 2) -ErrorVariable failed)
+
+            $failed | Should -BeNullOrEmpty
+            $rows.Count | Should -Be 4
+            $rows.Operation | Should -Be @('Upload', 'Upload', 'Download', 'Download')
+            $rows.ClientWorkers | Should -Be @(1, 2, 1, 2)
+            $rows.ClientsFailed | Should -Be @(0, 0, 0, 0)
+            $rows.ServerWorkers | Should -Be @(3, 3, 3, 3)
+            $rows.ServerMode | Should -Be @('Thread', 'Thread', 'Thread', 'Thread')
+            Get-ChildItem -LiteralPath $root -Force | Should -BeNullOrEmpty
+        }
+
+        It 'refuses -ServerWorkers and -ServerMode with -Uri' {
+            { Invoke-PoolStressTest -Uri $server.Uri -ServerWorkers 1 } | Should -Throw -ErrorId "AmbiguousParameterSet,$command"
+            { Invoke-PoolStressTest -Uri $server.Uri -ServerMode Process } | Should -Throw -ErrorId "AmbiguousParameterSet,$command"
+        }
+    }
+
+    Context 'a failed client' {
+        It 'is one error each, and the row still comes' {
+            $readOnly = Start-PoolHttpServer -Root $root -Port 0 -ReadOnly
+            $rows = @(Invoke-PoolStressTest -Uri $readOnly.Uri -Operation Upload -FileSize 1KB -ClientWorkers 2 -ErrorVariable failed -ErrorAction SilentlyContinue)
+            $readOnly | Stop-PoolHttpServer -Confirm:$false
+
+            $rows.Count | Should -Be 1
+            $rows[0].ClientsFailed | Should -Be 2
+            $failed.Count | Should -Be 2
+            $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "RemoteAccessDenied,$command" }
+        }
+    }
+
+    Context 'parameter validation' {
+        It 'refuses <Name> before anything starts' -ForEach @(
+            @{ Name = 'no clients'; Arguments = @{ ClientWorkers = 0 } }
+            @{ Name = 'too many server workers'; Arguments = @{ ServerWorkers = 1025 } }
+            @{ Name = 'a negative size'; Arguments = @{ FileSize = -1 } }
+            @{ Name = 'a negative timeout'; Arguments = @{ TimeoutSec = -1 } }
+            @{ Name = 'no repetitions'; Arguments = @{ Repetitions = 0 } }
+        ) {
+            { Invoke-PoolStressTest @Arguments } | Should -Throw -ErrorId "ParameterArgumentValidationError,$command"
+        }
+
+        It 'refuses an operation that is not Upload or Download' {
+            { Invoke-PoolStressTest -Operation Copy } | Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException])
+        }
+
+        It 'refuses a -Uri that is not http(s) as InvalidArgument' {
+            { Invoke-PoolStressTest -Uri 'ftp://127.0.0.1/' -FileSize 1KB -ClientWorkers 1 } | Should -Throw -ErrorId "InvalidArgument,$command"
+        }
+    }
+}
