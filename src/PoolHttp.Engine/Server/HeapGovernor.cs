@@ -10,7 +10,7 @@ namespace PoolHttp.Engine.Server;
 internal sealed class HeapGovernor
 {
     /// <summary>Bytes allocated between collections.</summary>
-    public const long Budget = 8L << 20;
+    public const long Budget = 4L << 20;
 
     private readonly bool _enabled = Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null;
     private long _lastAllocated = GC.GetTotalAllocatedBytes(precise: false);

@@ -24,7 +24,18 @@ public static class ProcessWorker
         var counters = stats.Worker(args.Id - 1);
         counters.Pid = Environment.ProcessId;
         var reported = new HashSet<string>(StringComparer.Ordinal);
-        var context = new ServerContext(args.Options, stats, tempFolderUsed: folder =>
+        var options = !args.AccessLog ? args.Options : args.Options with
+        {
+            AccessLog = entry =>
+            {
+                lock (reported)
+                {
+                    report.WriteLine("log " + entry.ToWire());
+                    report.Flush();
+                }
+            },
+        };
+        var context = new ServerContext(options, stats, tempFolderUsed: folder =>
         {
             // The parent removes this process's temporary files from these folders if it is killed mid-upload.
             lock (reported)

@@ -82,7 +82,10 @@ internal sealed class ProcessWorkers : IWorkerPool
         lock (_gate)
         {
             if (_stopping) return;
-            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path!, _stats.StartedAt, _options with { AccessLog = null });
+            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path!, _stats.StartedAt, _options with { AccessLog = null })
+            {
+                AccessLog = _options.AccessLog is not null,
+            };
             var process = new Process { StartInfo = WorkerLauncher.StartInfo(args.ToArgs()), EnableRaisingEvents = true };
             var child = new Child(id, process, initial);
             process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
@@ -103,6 +106,15 @@ internal sealed class ProcessWorkers : IWorkerPool
     private void OnOutput(Child child, string? line)
     {
         if (line is null) return;
+        if (line.StartsWith("log ", StringComparison.Ordinal))
+        {
+            if (_options.AccessLog is { } log && AccessLogEntry.FromWire(line[4..]) is { } entry)
+            {
+                try { log(entry); }
+                catch (Exception) { /* a failing logger must not stop supervision */ }
+            }
+            return;
+        }
         if (line.StartsWith("temp ", StringComparison.Ordinal))
         {
             lock (child.TempFolders) child.TempFolders.Add(Uri.UnescapeDataString(line[5..]));

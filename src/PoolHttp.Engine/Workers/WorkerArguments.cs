@@ -10,6 +10,9 @@ public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, str
     /// <summary>The command-line verb that makes <c>poolhttp</c> a worker.</summary>
     public const string Verb = "worker";
 
+    /// <summary>True when the child reports an access-log line per request to its parent.</summary>
+    public bool AccessLog { get; init; }
+
     /// <summary>The arguments after the verb.</summary>
     public IReadOnlyList<string> ToArgs()
     {
@@ -20,7 +23,7 @@ public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, str
             Arg("started", StartedAt.UtcTicks), "--root=" + o.Root, Arg("read-only", o.ReadOnly ? 1 : 0),
             Arg("max-upload", o.MaxUploadSize ?? -1), Arg("header-ms", Ms(o.HeaderTimeout)), Arg("body-ms", Ms(o.BodyTimeout)),
             Arg("keep-alive-ms", Ms(o.KeepAliveTimeout)), Arg("stop-ms", Ms(o.StopTimeout)),
-            Arg("anonymous-read", o.AnonymousRead ? 1 : 0),
+            Arg("anonymous-read", o.AnonymousRead ? 1 : 0), Arg("log", AccessLog ? 1 : 0),
         };
     }
 
@@ -53,7 +56,7 @@ public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, str
             AnonymousRead = map.TryGetValue("anonymous-read", out var anonymous) && anonymous == "1",
         };
         return new WorkerArguments(Long("fd"), (int)Long("id"), options.Workers, Get("counters"),
-            new DateTimeOffset(Long("started"), TimeSpan.Zero), options);
+            new DateTimeOffset(Long("started"), TimeSpan.Zero), options) { AccessLog = map.TryGetValue("log", out var log) && log == "1" };
     }
 
     private static string Arg(string key, long value) => "--" + key + "=" + value.ToString(CultureInfo.InvariantCulture);

@@ -137,4 +137,22 @@ public class ProcessModeTests
         catch (IOException) { return false; }
         catch (System.Net.Sockets.SocketException) { return false; }
     }
+
+    [Fact]
+    public void Children_report_an_access_log_line_per_request_to_the_parent()
+    {
+        var entries = new System.Collections.Concurrent.ConcurrentQueue<AccessLogEntry>();
+        using var server = new TestServer(ServerMode.Process, workers: 2, o => o with { AccessLog = entries.Enqueue });
+        server.Root.Write("a b.txt", "abc");
+        Assert.Equal(200, server.Send("GET /a%20b.txt HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").Status);
+        Assert.Equal(404, server.Send("GET /missing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").Status);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!(entries.Any(e => e.Status == 404) && entries.Any(e => e.Status == 200)) && DateTime.UtcNow < deadline) Thread.Yield();
+        var get = Assert.Single(entries, e => e.RequestLine == "GET /a%20b.txt HTTP/1.1");
+        Assert.Equal(200, get.Status);
+        Assert.Equal(3, get.BytesSent);
+        Assert.InRange(get.WorkerId, 1, 2);
+        Assert.Single(entries, e => e.RequestLine == "GET /missing HTTP/1.1" && e.Status == 404);
+    }
 }
