@@ -28,9 +28,13 @@ internal static class StressCommand
         var report = new Option<string?>("--report") { Description = "Write an HTML report (table and charts) to this file." };
         var title = new Option<string?>("--title") { Description = "The report's title." };
         var fromCsv = new Option<string?>("--from-csv") { Description = "Run nothing: read rows from earlier CSVs ([LABEL=]PATH, comma-separated) for --report, --json, --csv." };
+        var tls = new Option<bool>("--tls") { Description = "Our own servers speak HTTPS (a self-signed certificate made for the run), to see what TLS costs." };
+        var insecure = new Option<bool>("--insecure-skip-certificate-check") { Description = "With --uri https://...: accept any certificate (self-signed test servers only)." };
+        var ca = new Option<string?>("--ca-certificate") { Description = "With --uri https://...: trust the certificates in this PEM, DER or PFX file." };
         var command = new Command("stress", "Stress-test a server: a matrix of operations, file sizes, clients and server workers, one row each.")
         {
             operation, size, clients, serverWorkers, clientMode, serverMode, uri, timeout, repetitions, csv, json, report, title, fromCsv,
+            tls, insecure, ca,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -48,6 +52,9 @@ internal static class StressCommand
                     {
                         ClientMode = parse.GetValue(clientMode),
                         ServerMode = parse.GetValue(serverMode),
+                        Tls = parse.GetValue(tls),
+                        SkipCertificateCheck = parse.GetValue(insecure),
+                        CaCertificatePath = parse.GetValue(ca) is string path ? Path.GetFullPath(path) : null,
                     };
                     options.Validate();
                 }

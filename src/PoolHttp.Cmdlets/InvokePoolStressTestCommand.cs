@@ -65,6 +65,19 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? Repetitions { get; set; }
 
+    /// <summary>The run's own servers speak HTTPS with a certificate made for the run, to see what TLS costs.</summary>
+    [Parameter(ParameterSetName = OwnServerSet)]
+    public SwitchParameter Tls { get; set; }
+
+    /// <summary>With -Uri https://...: accept any certificate (a self-signed test server).</summary>
+    [Parameter(ParameterSetName = ExistingServerSet)]
+    public SwitchParameter SkipCertificateCheck { get; set; }
+
+    /// <summary>With -Uri https://...: a CA (or the server's own certificate) to trust, as a PEM, DER or PFX file.</summary>
+    [Parameter(ParameterSetName = ExistingServerSet)]
+    [ValidateNotNullOrEmpty]
+    public string? CaCertificate { get; set; }
+
     /// <summary>Runs the matrix, writing each row as it finishes and one error per failed client of the row.</summary>
     protected override void ProcessRecord()
     {
@@ -90,5 +103,8 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
         serverMode: ServerMode,
         baseUri: Uri,
         timeoutSeconds: TimeoutSec,
-        repetitions: Repetitions);
+        repetitions: Repetitions,
+        tls: Tls.IsPresent,
+        skipCertificateCheck: SkipCertificateCheck.IsPresent,
+        caCertificatePath: CaCertificate is null ? null : ResolvePath(CaCertificate));
 }

@@ -162,10 +162,40 @@ public sealed partial class Connection : IDisposable
         catch (Exception) { _aborted = true; }
         finally
         {
+            bool unreadBody = _head is { HasBody: true } && !_bodyDone;
             FinishExchange(worker, ok, started);
+            if (unreadBody && _responseStarted && !_aborted) LingerBeforeClose();
         }
         return _keepAlive && !_aborted;
     }
+
+    /// <summary>
+    /// After refusing a request whose body is still arriving (401, 413, 412 ...): stop sending, then read and drop
+    /// what the client keeps sending for a moment before closing. Closing at once with unread bytes makes the kernel
+    /// reset the connection, and a client still busy writing its body then loses the refusal it was sent (nginx calls
+    /// this a lingering close). Bounded: <see cref="LingerBytes"/> bytes or <see cref="LingerMs"/> milliseconds.
+    /// </summary>
+    private void LingerBeforeClose()
+    {
+        try
+        {
+            _socket.Shutdown(SocketShutdown.Send);
+            long deadline = Environment.TickCount64 + LingerMs, drained = 0;
+            var scratch = _buffer;
+            while (drained < LingerBytes)
+            {
+                long left = deadline - Environment.TickCount64;
+                if (left <= 0 || !_socket.Poll((int)left * 1000, SelectMode.SelectRead)) return;
+                int n = _socket.Receive(scratch, SocketFlags.None);
+                if (n <= 0) return;
+                drained += n;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+    }
+
+    private const int LingerMs = 2000;
+    private const long LingerBytes = 8L << 20;
 
     private bool RespondError(HttpError e)
     {

@@ -18,14 +18,14 @@ internal sealed class ExistingServer : IStressServer
 
     private readonly HttpClient _http;
     private readonly Uri _stats;
-    private readonly TimeSpan _idleTimeout;
+    private readonly StressClientSettings _clients;
 
-    private ExistingServer(HttpClient http, Uri stats, Uri folder, TimeSpan idleTimeout)
+    private ExistingServer(HttpClient http, Uri stats, Uri folder, StressClientSettings clients)
     {
         _http = http;
         _stats = stats;
         Folder = folder;
-        _idleTimeout = idleTimeout;
+        _clients = clients;
     }
 
     public Uri Folder { get; }
@@ -40,12 +40,18 @@ internal sealed class ExistingServer : IStressServer
     private bool HasStats { get; set; }
 
     /// <summary>Looks at the server's statistics once, to learn its worker count and mode (when it has them).</summary>
-    public static async Task<ExistingServer> OpenAsync(Uri baseUri, string runId, TimeSpan idleTimeout, CancellationToken cancellationToken)
+    public static async Task<ExistingServer> OpenAsync(Uri baseUri, string runId, StressClientSettings clients, CancellationToken cancellationToken)
     {
+        var idleTimeout = clients.IdleTimeout;
         var folderBase = baseUri.AbsolutePath.EndsWith('/') ? baseUri : new Uri(baseUri.GetLeftPart(UriPartial.Path) + "/");
         var statsTimeout = idleTimeout == Timeout.InfiniteTimeSpan || idleTimeout > MaxStatsTimeout ? MaxStatsTimeout : idleTimeout;
-        var http = new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false, ConnectTimeout = statsTimeout }) { Timeout = statsTimeout };
-        var server = new ExistingServer(http, new Uri(baseUri, "/.poolhttp/stats"), new Uri(folderBase, $"poolhttp-stress-{runId}/"), idleTimeout);
+        var handler = new SocketsHttpHandler { UseProxy = false, UseCookies = false, ConnectTimeout = statsTimeout };
+        var trust = clients.ToClientOptions();
+        if (trust.SkipCertificateCheck) handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        else if (trust.TrustedCertificates is { } trusted)
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => CertificateTrust.Validate(trusted, certificate, errors);
+        var http = new HttpClient(handler) { Timeout = statsTimeout };
+        var server = new ExistingServer(http, new Uri(baseUri, "/.poolhttp/stats"), new Uri(folderBase, $"poolhttp-stress-{runId}/"), clients);
         var stats = await server.StatisticsAsync(cancellationToken).ConfigureAwait(false);
         server.HasStats = stats is not null;
         server.Workers = stats?.Workers;
@@ -55,7 +61,7 @@ internal sealed class ExistingServer : IStressServer
 
     public async Task PrepareAsync(IReadOnlyList<TestFile> files, CancellationToken cancellationToken)
     {
-        using var client = StressTransfer.CreateClient(_idleTimeout);
+        using var client = StressTransfer.CreateClient(_clients);
         foreach (var file in files)
         {
             try
@@ -75,7 +81,7 @@ internal sealed class ExistingServer : IStressServer
     /// <summary>Downloads the uploaded file into a hash: the server's copy is what counts.</summary>
     public async Task<PoolException?> VerifyUploadAsync(Uri target, string name, TestFile file, CancellationToken cancellationToken)
     {
-        using var client = StressTransfer.CreateClient(_idleTimeout);
+        using var client = StressTransfer.CreateClient(_clients);
         try
         {
             var r = await client.DownloadToHashAsync(target, null, cancellationToken).ConfigureAwait(false);
@@ -91,7 +97,7 @@ internal sealed class ExistingServer : IStressServer
     public async ValueTask DisposeAsync()
     {
         using var timeout = new CancellationTokenSource(CleanupTimeout);
-        using var client = StressTransfer.CreateClient(_idleTimeout);
+        using var client = StressTransfer.CreateClient(_clients);
         try
         {
             await client.DeleteAsync(new DeleteOptions(Folder, Recursive: true), timeout.Token).ConfigureAwait(false);

@@ -24,9 +24,9 @@ internal sealed class OwnServer : IStressServer
     public bool CountsAreRequests => false;
 
     /// <summary>Starts the server off the caller's thread (a Process-mode pool takes a while) and returns once it accepts.</summary>
-    public static async Task<OwnServer> StartAsync(string root, ServerMode mode, int workers)
+    public static async Task<OwnServer> StartAsync(string root, ServerMode mode, int workers, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate = null)
     {
-        var options = new ServerOptions { Root = root, Port = 0, Mode = mode, Workers = workers, StopTimeout = TimeSpan.FromSeconds(5) };
+        var options = new ServerOptions { Root = root, Port = 0, Mode = mode, Workers = workers, StopTimeout = TimeSpan.FromSeconds(5), Certificate = certificate };
         var server = await Task.Run(() => PoolServer.Start(options)).ConfigureAwait(false);
         return new OwnServer(server, root);
     }

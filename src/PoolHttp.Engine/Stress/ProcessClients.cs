@@ -28,7 +28,7 @@ internal static class ProcessClients
             await WaitReadyAsync(children, cancellationToken).ConfigureAwait(false);
             long released = Stopwatch.GetTimestamp();
             foreach (var child in children) child.Release();
-            var outcomes = await Task.WhenAll(children.Select(c => WatchAsync(c, jobs[0].IdleTimeout, progress, cancellationToken))).ConfigureAwait(false);
+            var outcomes = await Task.WhenAll(children.Select(c => WatchAsync(c, jobs[0].Settings.IdleTimeout, progress, cancellationToken))).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             return new RowRun(outcomes, released);
         }

@@ -46,7 +46,11 @@ internal sealed class StressChildProcess
 
     public static StressChildProcess Start(ClientJob job, TransferCounter counter)
     {
-        var info = WorkerLauncher.StartInfo(new StressClientArguments(job.Operation, job.Target, job.LocalPath, job.IdleTimeout).ToArgs());
+        var info = WorkerLauncher.StartInfo(new StressClientArguments(job.Operation, job.Target, job.LocalPath, job.Settings.IdleTimeout)
+        {
+            SkipCertificateCheck = job.Settings.SkipCertificateCheck,
+            CaCertificatePath = job.Settings.CaCertificatePath,
+        }.ToArgs());
         info.RedirectStandardError = true;
         var process = new Process { StartInfo = info };
         try

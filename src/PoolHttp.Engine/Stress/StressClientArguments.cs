@@ -12,11 +12,18 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
     /// <summary>The command-line verb that makes <c>poolhttp</c> a stress client.</summary>
     public const string Verb = "stress-client";
 
+    /// <summary>Accept any server certificate.</summary>
+    public bool SkipCertificateCheck { get; init; }
+
+    /// <summary>A file of certificates to trust (public data only), or null.</summary>
+    public string? CaCertificatePath { get; init; }
+
     /// <summary>The whole argument list, the verb first.</summary>
     public IReadOnlyList<string> ToArgs() => new[]
     {
         Verb, "--operation=" + Operation, "--target=" + Target.AbsoluteUri, "--file=" + (LocalPath ?? ""),
         "--idle-ms=" + (IdleTimeout == Timeout.InfiniteTimeSpan ? -1 : (long)IdleTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
+        "--insecure=" + (SkipCertificateCheck ? "1" : "0"), "--ca=" + (CaCertificatePath ?? ""),
     };
 
     /// <summary>Parses what <see cref="ToArgs"/> wrote (the verb included); throws <see cref="FormatException"/> otherwise.</summary>
@@ -39,7 +46,12 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
             throw new FormatException("The idle timeout is not a positive number of milliseconds (or -1).");
         string file = Get("file");
         if (operation == StressOperation.Upload && file.Length == 0) throw new FormatException("An upload needs --file.");
+        string ca = map.TryGetValue("ca", out var caPath) ? caPath : "";
         return new StressClientArguments(operation, target, file.Length == 0 ? null : file,
-            idle < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(idle));
+            idle < 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(idle))
+        {
+            SkipCertificateCheck = map.TryGetValue("insecure", out var insecure) && insecure == "1",
+            CaCertificatePath = ca.Length == 0 ? null : ca,
+        };
     }
 }

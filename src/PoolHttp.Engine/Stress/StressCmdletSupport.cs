@@ -25,7 +25,10 @@ public static class StressCmdletSupport
         ServerMode? serverMode = null,
         Uri? baseUri = null,
         double? timeoutSeconds = null,
-        int? repetitions = null)
+        int? repetitions = null,
+        bool tls = false,
+        bool skipCertificateCheck = false,
+        string? caCertificatePath = null)
     {
         var defaults = new StressOptions();
         return defaults with
@@ -39,6 +42,9 @@ public static class StressCmdletSupport
             BaseUri = baseUri,
             IdleTimeout = timeoutSeconds is double seconds ? CmdletSupport.IdleTimeout(seconds) : defaults.IdleTimeout,
             Repetitions = repetitions ?? defaults.Repetitions,
+            Tls = tls,
+            SkipCertificateCheck = skipCertificateCheck,
+            CaCertificatePath = caCertificatePath,
         };
     }
 

@@ -35,6 +35,15 @@ public sealed record StressOptions
     /// <summary>A client fails when no byte of its transfer moved for this long; <see cref="Timeout.InfiniteTimeSpan"/> turns it off.</summary>
     public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Our own servers speak HTTPS with a self-signed certificate made for the run (the clients trust exactly it).</summary>
+    public bool Tls { get; init; }
+
+    /// <summary>Clients accept any certificate (for an existing self-signed HTTPS server).</summary>
+    public bool SkipCertificateCheck { get; init; }
+
+    /// <summary>Clients trust the certificates in this file (for an existing HTTPS server), or null.</summary>
+    public string? CaCertificatePath { get; init; }
+
     /// <summary>How many times each combination runs; each run is a row of its own.</summary>
     public int Repetitions { get; init; } = 1;
 
@@ -59,6 +68,9 @@ public sealed record StressOptions
         if (BaseUri is null && (ServerWorkers is null || ServerWorkers.Count == 0 || ServerWorkers.Any(w => w is < 1 or > MaxServerWorkers)))
             throw new ArgumentException($"Server worker counts must be between 1 and {MaxServerWorkers}.", nameof(ServerWorkers));
         if (!Enum.IsDefined(ClientMode)) throw new ArgumentException("Unknown client mode.", nameof(ClientMode));
+        if (Tls && BaseUri is not null) throw new ArgumentException("Tls is for our own servers; an existing server's URL says https itself.", nameof(Tls));
+        if (CaCertificatePath is not null && !File.Exists(CaCertificatePath))
+            throw new ArgumentException($"The certificate file '{CaCertificatePath}' does not exist.", nameof(CaCertificatePath));
         if (!Enum.IsDefined(ServerMode)) throw new ArgumentException("Unknown server mode.", nameof(ServerMode));
         if (BaseUri is not null && (!BaseUri.IsAbsoluteUri || (BaseUri.Scheme != Uri.UriSchemeHttp && BaseUri.Scheme != Uri.UriSchemeHttps)))
             throw new ArgumentException("The server URL must be an absolute http:// or https:// URL.", nameof(BaseUri));

@@ -15,6 +15,8 @@ internal sealed class StressRun : IAsyncDisposable
     private readonly string _scratch;
     private readonly string _root;
     private readonly Dictionary<long, TestFile> _files = new();
+    private readonly StressClientSettings _clients;
+    private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
 
     private StressRun(StressOptions options, StressProgress progress, string runId, string scratch)
     {
@@ -23,6 +25,14 @@ internal sealed class StressRun : IAsyncDisposable
         _runId = runId;
         _scratch = scratch;
         _root = Path.Combine(scratch, "root");
+        string? ca = options.CaCertificatePath;
+        if (options.Tls && options.BaseUri is null)
+        {
+            Directory.CreateDirectory(scratch);
+            ca = Path.Combine(scratch, "server-certificate.pem");
+            _certificate = StressCertificate.Create(ca);
+        }
+        _clients = new StressClientSettings(options.IdleTimeout, options.SkipCertificateCheck, ca);
     }
 
     /// <summary>The test files the download rows read (none when there are no download rows).</summary>
@@ -45,8 +55,8 @@ internal sealed class StressRun : IAsyncDisposable
 
     public async Task<IStressServer> OpenServerAsync(int? workers, CancellationToken cancellationToken)
     {
-        if (_options.BaseUri is Uri uri) return await ExistingServer.OpenAsync(uri, _runId, _options.IdleTimeout, cancellationToken).ConfigureAwait(false);
-        var server = await OwnServer.StartAsync(_root, _options.ServerMode, workers!.Value).ConfigureAwait(false);
+        if (_options.BaseUri is Uri uri) return await ExistingServer.OpenAsync(uri, _runId, _clients, cancellationToken).ConfigureAwait(false);
+        var server = await OwnServer.StartAsync(_root, _options.ServerMode, workers!.Value, _certificate).ConfigureAwait(false);
         if (cancellationToken.IsCancellationRequested)
         {
             await server.DisposeAsync().ConfigureAwait(false);
@@ -63,7 +73,7 @@ internal sealed class StressRun : IAsyncDisposable
     {
         var file = _files.Values.MinBy(f => f.Size)!;
         var target = new Uri(server.Folder, $"warmup-{_runId}.bin");
-        using var client = StressTransfer.CreateClient(_options.IdleTimeout);
+        using var client = StressTransfer.CreateClient(_clients);
         try
         {
             await client.UploadAsync(new UploadOptions(file.Path, target), null, cancellationToken).ConfigureAwait(false);
@@ -84,8 +94,8 @@ internal sealed class StressRun : IAsyncDisposable
         for (int i = 0; i < jobs.Length; i++)
         {
             jobs[i] = row.Operation == StressOperation.Upload
-                ? new ClientJob(row.Operation, new Uri(server.Folder, UploadName(row, i)), file.Path, _options.IdleTimeout)
-                : new ClientJob(row.Operation, new Uri(server.Folder, file.Name), null, _options.IdleTimeout);
+                ? new ClientJob(row.Operation, new Uri(server.Folder, UploadName(row, i)), file.Path, _clients)
+                : new ClientJob(row.Operation, new Uri(server.Folder, file.Name), null, _clients);
         }
         var counters = jobs.Select(_ => new TransferCounter()).ToArray();
         _progress.StartRow(row, counters);
@@ -135,7 +145,7 @@ internal sealed class StressRun : IAsyncDisposable
     private async Task DeleteAsync(IEnumerable<Uri> targets, CancellationToken cancellationToken)
     {
         // A client of its own, disposed at once: a Process-mode server must not keep a child on our idle connection.
-        using var client = StressTransfer.CreateClient(_options.IdleTimeout);
+        using var client = StressTransfer.CreateClient(_clients);
         foreach (var target in targets)
         {
             try
@@ -166,6 +176,7 @@ internal sealed class StressRun : IAsyncDisposable
     /// <summary>Removes the scratch folder; files still open for a moment (a server that just stopped) get a few retries.</summary>
     public async ValueTask DisposeAsync()
     {
+        _certificate?.Dispose();
         _progress.SetPhase("cleaning up");
         for (int attempt = 0; Directory.Exists(_scratch); attempt++)
         {

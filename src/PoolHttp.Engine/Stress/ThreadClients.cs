@@ -45,7 +45,7 @@ internal static class ThreadClients
     private static async Task<ClientOutcome> OneAsync(ClientJob job, TransferCounter counter, Action ready, Task go, StressProgress progress,
         CancellationToken cancellationToken)
     {
-        using var client = StressTransfer.CreateClient(job.IdleTimeout);
+        using var client = StressTransfer.CreateClient(job.Settings);
         ready();
         await go.ConfigureAwait(false);
         long started = Stopwatch.GetTimestamp();

@@ -31,6 +31,9 @@ public class StressCmdletTests
             [nameof(StressOptions.BaseUri)] = "Uri",
             [nameof(StressOptions.IdleTimeout)] = "TimeoutSec",
             [nameof(StressOptions.Repetitions)] = "Repetitions",
+            [nameof(StressOptions.Tls)] = "Tls",
+            [nameof(StressOptions.SkipCertificateCheck)] = "SkipCertificateCheck",
+            [nameof(StressOptions.CaCertificatePath)] = "CaCertificate",
         };
         var options = typeof(StressOptions).GetProperties().Select(p => p.Name).Where(n => n != nameof(StressOptions.TempFolder));
 
