@@ -31,11 +31,12 @@ internal static class ServeCommand
         var certificate = new Option<string?>("--certificate") { Description = "Serve HTTPS (TLS 1.2/1.3) with this certificate: a PFX file, or a PEM file (key inside or in --certificate-key)." };
         var certificateKey = new Option<string?>("--certificate-key") { Description = "PEM private key of --certificate." };
         var certificatePasswordFile = new Option<string?>("--certificate-password-file") { Description = "File whose first line opens the PFX or the encrypted PEM key." };
+        var httpPort = new Option<int?>("--http-port") { Description = "With --certificate: also serve plain HTTP on this port (0 picks a free one), same root and settings." };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the access log." };
 
         var command = new Command("serve", "Serve a folder over HTTP/1.1 until Ctrl+C.")
         {
-            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, quiet,
+            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, httpPort, quiet,
         };
         command.SetAction(parse =>
         {
@@ -59,12 +60,14 @@ internal static class ServeCommand
                     Certificate = Certificate(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(certificatePasswordFile)),
                 };
                 options.Validate();
+                if (parse.GetValue(httpPort) is int p && (options.Certificate is null || p is < 0 or > 65535))
+                    throw new ArgumentException("--http-port needs --certificate and a port from 0 to 65535.");
             }
             catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
             {
                 return CliErrors.Fail(e.Message, Program.UsageError);
             }
-            return Run(options, parse.GetValue(quiet));
+            return Run(options, parse.GetValue(httpPort), parse.GetValue(quiet));
         });
         return command;
     }
@@ -89,14 +92,21 @@ internal static class ServeCommand
         return TlsCertificate.Load(path, keyPath, password);
     }
 
-    private static int Run(ServerOptions options, bool quiet)
+    private static int Run(ServerOptions options, int? httpPort, bool quiet)
     {
         using var log = quiet ? null : new AccessLogWriter(Console.Out);
         if (log is not null) options = options with { AccessLog = log.Add };
         PoolServer server;
+        PoolServer? plain = null;
         try
         {
             server = PoolServer.Start(options);
+            // Plain HTTP beside HTTPS: a second server on the same root with the same settings and no certificate.
+            if (httpPort is int p)
+            {
+                try { plain = PoolServer.Start(options with { Certificate = null, Port = p }); }
+                catch { server.Stop(); throw; }
+            }
         }
         catch (SocketException e)
         {
@@ -111,8 +121,10 @@ internal static class ServeCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"PoolHttp serving {server.Root} at {server.BaseUri} ({options.Mode.ToString().ToLowerInvariant()} mode, {options.Workers} workers). Ctrl+C stops."));
+        if (plain is not null) Console.Error.WriteLine($"PoolHttp also serving plain HTTP at {plain.BaseUri} (its own {options.Workers} workers).");
         stop.Wait();
         Console.Error.WriteLine("PoolHttp stopping: finishing requests in progress...");
+        plain?.Stop();
         server.Stop();
         var s = server.Statistics();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -58,6 +58,37 @@ public class CliSecurityTests
     }
 
     [Fact]
+    public async Task Serve_with_http_port_answers_plain_http_beside_https_on_the_same_root()
+    {
+        using var root = new TempRoot();
+        using var certificate = TestCertificates.Create();
+        string secrets = Directory.CreateTempSubdirectory("poolhttp-secrets-").FullName;
+        try
+        {
+            string pfx = Path.Combine(secrets, "server.pfx");
+            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
+            await File.WriteAllTextAsync(Path.Combine(secrets, "pfx.txt"), CertificatePassword + "\n");
+            root.Write("a.txt", "hello");
+            using var serve = CliProcess.StartServe(root.Path, "--port", "0", "--quiet", "--http-port", "0",
+                "--certificate", pfx, "--certificate-password-file", Path.Combine(secrets, "pfx.txt"));
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (serve.Urls.Count < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
+            var urls = serve.Urls.ToArray();
+            Assert.Equal(new[] { "https", "http" }, urls.Select(u => u.Scheme));
+
+            using var handler = new SocketsHttpHandler();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert?.GetCertHashString() == certificate.GetCertHashString();
+            using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+            Assert.Equal("hello", await http.GetStringAsync(new Uri(urls[0], "/a.txt")));
+            Assert.Equal("hello", await http.GetStringAsync(new Uri(urls[1], "/a.txt")));
+        }
+        finally
+        {
+            Directory.Delete(secrets, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Hash_password_reads_standard_input_and_prints_a_line_the_server_accepts()
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -19,6 +19,11 @@ public sealed partial class CliProcess : IDisposable
 
     public Uri BaseUri { get; }
 
+    /// <summary>Every URL the process printed so far (the first is <see cref="BaseUri"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<Uri> Urls => SharedUrls;
+
+    private System.Collections.Concurrent.ConcurrentQueue<Uri> SharedUrls { get; set; } = new();
+
     /// <summary>Starts <c>poolhttp serve</c> and waits for the line that names its URL.</summary>
     public static CliProcess StartServe(string root, params string[] extra)
     {
@@ -31,11 +36,14 @@ public sealed partial class CliProcess : IDisposable
         foreach (var e in extra) info.ArgumentList.Add(e);
         var process = Process.Start(info)!;
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var urls = new System.Collections.Concurrent.ConcurrentQueue<Uri>();
         process.ErrorDataReceived += (_, e) =>
         {
             if (e.Data is null) { ready.TrySetException(new IOException("poolhttp serve exited before it was ready.")); return; }
             var m = UrlPattern().Match(e.Data);
-            if (m.Success) ready.TrySetResult(new Uri(m.Value));
+            if (!m.Success) return;
+            urls.Enqueue(new Uri(m.Value));
+            ready.TrySetResult(new Uri(m.Value));
         };
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -45,7 +53,9 @@ public sealed partial class CliProcess : IDisposable
             process.Kill();
             throw new TimeoutException("poolhttp serve did not report its URL.");
         }
-        return new CliProcess(process, ready.Task.Result);
+        var started = new CliProcess(process, ready.Task.Result);
+        started.SharedUrls = urls;
+        return started;
     }
 
     public string Get(string path) => Http.GetStringAsync(new Uri(BaseUri, path)).GetAwaiter().GetResult();
