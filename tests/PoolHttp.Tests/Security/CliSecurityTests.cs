@@ -21,14 +21,11 @@ public class CliSecurityTests
         string secrets = Directory.CreateTempSubdirectory("poolhttp-secrets-").FullName;
         try
         {
-            string pfx = Path.Combine(secrets, "server.pfx");
-            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
-            await File.WriteAllTextAsync(Path.Combine(secrets, "pfx.txt"), CertificatePassword + "\n");
+            string[] tls = await WritePfxAsync(certificate, secrets);
             await File.WriteAllTextAsync(Path.Combine(secrets, "user.txt"), AuthenticationTests.Password + "\n");
             root.Write("a.txt", "hello");
-            using var serve = CliProcess.StartServe(root.Path, "--port", "0", "--mode", "process", "--workers", "2", "--quiet",
-                "--certificate", pfx, "--certificate-password-file", Path.Combine(secrets, "pfx.txt"),
-                "--user", AuthenticationTests.User, "--password-file", Path.Combine(secrets, "user.txt"));
+            using var serve = CliProcess.StartServe(root.Path, new[] { "--port", "0", "--mode", "process", "--workers", "2", "--quiet",
+                "--user", AuthenticationTests.User, "--password-file", Path.Combine(secrets, "user.txt") }.Concat(tls).ToArray());
             Assert.Equal("https", serve.BaseUri.Scheme);
 
             using var handler = new SocketsHttpHandler();
@@ -65,12 +62,9 @@ public class CliSecurityTests
         string secrets = Directory.CreateTempSubdirectory("poolhttp-secrets-").FullName;
         try
         {
-            string pfx = Path.Combine(secrets, "server.pfx");
-            await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
-            await File.WriteAllTextAsync(Path.Combine(secrets, "pfx.txt"), CertificatePassword + "\n");
+            string[] tls = await WritePfxAsync(certificate, secrets);
             root.Write("a.txt", "hello");
-            using var serve = CliProcess.StartServe(root.Path, "--port", "0", "--quiet", "--http-port", "0",
-                "--certificate", pfx, "--certificate-password-file", Path.Combine(secrets, "pfx.txt"));
+            using var serve = CliProcess.StartServe(root.Path, new[] { "--port", "0", "--quiet", "--http-port", "0" }.Concat(tls).ToArray());
             var deadline = DateTime.UtcNow.AddSeconds(30);
             while (serve.Urls.Count < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
             var urls = serve.Urls.ToArray();
@@ -86,6 +80,15 @@ public class CliSecurityTests
         {
             Directory.Delete(secrets, recursive: true);
         }
+    }
+
+    /// <summary>Writes the certificate as a password-protected PFX and its password file; returns the serve options naming them.</summary>
+    private static async Task<string[]> WritePfxAsync(X509Certificate2 certificate, string folder)
+    {
+        string pfx = Path.Combine(folder, "server.pfx"), password = Path.Combine(folder, "pfx.txt");
+        await File.WriteAllBytesAsync(pfx, certificate.Export(X509ContentType.Pkcs12, CertificatePassword));
+        await File.WriteAllTextAsync(password, CertificatePassword + "\n");
+        return new[] { "--certificate", pfx, "--certificate-password-file", password };
     }
 
     [Fact]
