@@ -70,7 +70,7 @@ public sealed class FileStore
     {
         if (entry.Name.StartsWith('.')) return false;
         if (entry.LinkTarget is null) return true;
-        var target = SafeRealPath(entry.FullName);
+        var target = SafeRealPath(entry.FullName, _root, _rootWithSeparator);
         return target is not null && Contains(target);
     }
 
@@ -129,13 +129,13 @@ public sealed class FileStore
 
     private void CheckLinks(string full)
     {
-        var real = SafeRealPath(full);
+        var real = SafeRealPath(full, _root, _rootWithSeparator);
         if (real is null || !Contains(real)) throw new HttpError(403, "The path follows a link out of the served root.");
     }
 
-    private static string? SafeRealPath(string path)
+    private static string? SafeRealPath(string path, string? realPrefix = null, string? realPrefixWithSeparator = null)
     {
-        try { return RealPath(path); }
+        try { return RealPath(path, realPrefix, realPrefixWithSeparator); }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }
@@ -146,11 +146,14 @@ public sealed class FileStore
     /// would read "link/../x" as "x" when the kernel goes to the parent of wherever "link" points. Parts that do
     /// not exist are kept as written. Null when the links loop.
     /// </summary>
-    private static string? RealPath(string path)
+    /// <remarks>A path under <paramref name="realPrefix"/> (the root, resolved once at start) is walked from there:
+    /// one readlink per segment below the root rather than per segment from "/", on every request.</remarks>
+    private static string? RealPath(string path, string? realPrefix = null, string? realPrefixWithSeparator = null)
     {
-        string current = Path.GetPathRoot(path) ?? "/";
+        bool under = realPrefixWithSeparator is not null && path.StartsWith(realPrefixWithSeparator, StringComparison.Ordinal);
+        string current = under ? realPrefix! : Path.GetPathRoot(path) ?? "/";
         var pending = new Stack<string>();
-        Push(pending, path[current.Length..]);
+        Push(pending, path[(under ? realPrefixWithSeparator!.Length : current.Length)..]);
         int links = 0;
         while (pending.TryPop(out var part))
         {
