@@ -31,10 +31,12 @@ internal static class StressCommand
         var tls = new Option<bool>("--tls") { Description = "Our own servers speak HTTPS (a self-signed certificate made for the run), to see what TLS costs." };
         var insecure = new Option<bool>("--insecure-skip-certificate-check") { Description = "With --uri https://...: accept any certificate (self-signed test servers only)." };
         var ca = new Option<string?>("--ca-certificate") { Description = "With --uri https://...: trust the certificates in this PEM, DER or PFX file." };
+        var user = new Option<string?>("--user") { Description = $"With --uri: send this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." };
+        var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
         var command = new Command("stress", "Stress-test a server: a matrix of operations, file sizes, clients and server workers, one row each.")
         {
             operation, size, clients, serverWorkers, clientMode, serverMode, uri, timeout, repetitions, csv, json, report, title, fromCsv,
-            tls, insecure, ca,
+            tls, insecure, ca, user, passwordFile,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -55,6 +57,7 @@ internal static class StressCommand
                         Tls = parse.GetValue(tls),
                         SkipCertificateCheck = parse.GetValue(insecure),
                         CaCertificatePath = parse.GetValue(ca) is string path ? Path.GetFullPath(path) : null,
+                        Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
                     };
                     options.Validate();
                 }
@@ -67,6 +70,12 @@ internal static class StressCommand
             }, error, cancellationToken);
         });
         return command;
+    }
+
+    private static System.Net.NetworkCredential? Credential(string? user, string? passwordFile)
+    {
+        if (user is null && passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
+        return user is null ? null : new System.Net.NetworkCredential(user, Secrets.Password(passwordFile));
     }
 
     /// <summary>The options from the command line's comma lists; throws <see cref="FormatException"/> for a bad value.</summary>

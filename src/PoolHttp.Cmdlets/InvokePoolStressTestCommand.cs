@@ -78,6 +78,11 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
     [ValidateNotNullOrEmpty]
     public string? CaCertificate { get; set; }
 
+    /// <summary>With -Uri: the HTTP Basic credential of a server that requires one.</summary>
+    [Parameter(ParameterSetName = ExistingServerSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
     /// <summary>Runs the matrix, writing each row as it finishes and one error per failed client of the row.</summary>
     protected override void ProcessRecord()
     {
@@ -106,5 +111,6 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
         repetitions: Repetitions,
         tls: Tls.IsPresent,
         skipCertificateCheck: SkipCertificateCheck.IsPresent,
-        caCertificatePath: CaCertificate is null ? null : ResolvePath(CaCertificate));
+        caCertificatePath: CaCertificate is null ? null : ResolvePath(CaCertificate),
+        credential: Credential?.GetNetworkCredential());
 }

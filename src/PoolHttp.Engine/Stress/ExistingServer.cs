@@ -118,6 +118,11 @@ internal sealed class ExistingServer : IStressServer
         using var request = new HttpRequestMessage(HttpMethod.Get, _stats);
         // A Process-mode server holds a child per idle connection: never leave one open between rows.
         request.Headers.ConnectionClose = true;
+        if (_clients.Credential is { } credential)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credential.UserName + ":" + credential.Password)));
+        }
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         try
         {

@@ -50,8 +50,10 @@ internal sealed class StressChildProcess
         {
             SkipCertificateCheck = job.Settings.SkipCertificateCheck,
             CaCertificatePath = job.Settings.CaCertificatePath,
+            User = job.Settings.Credential?.UserName,
         }.ToArgs());
         info.RedirectStandardError = true;
+        if (job.Settings.Credential is { } credential) info.Environment[StressClientArguments.PasswordVariable] = credential.Password;
         var process = new Process { StartInfo = info };
         try
         {

@@ -18,12 +18,18 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
     /// <summary>A file of certificates to trust (public data only), or null.</summary>
     public string? CaCertificatePath { get; init; }
 
+    /// <summary>The HTTP Basic user, or null; the password travels in <see cref="PasswordVariable"/>, never in the arguments.</summary>
+    public string? User { get; init; }
+
+    /// <summary>The environment variable a stress-client child reads its password from.</summary>
+    public const string PasswordVariable = "POOLHTTP_PASSWORD";
+
     /// <summary>The whole argument list, the verb first.</summary>
     public IReadOnlyList<string> ToArgs() => new[]
     {
         Verb, "--operation=" + Operation, "--target=" + Target.AbsoluteUri, "--file=" + (LocalPath ?? ""),
         "--idle-ms=" + (IdleTimeout == Timeout.InfiniteTimeSpan ? -1 : (long)IdleTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
-        "--insecure=" + (SkipCertificateCheck ? "1" : "0"), "--ca=" + (CaCertificatePath ?? ""),
+        "--insecure=" + (SkipCertificateCheck ? "1" : "0"), "--ca=" + (CaCertificatePath ?? ""), "--user=" + (User ?? ""),
     };
 
     /// <summary>Parses what <see cref="ToArgs"/> wrote (the verb included); throws <see cref="FormatException"/> otherwise.</summary>
@@ -52,6 +58,7 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
         {
             SkipCertificateCheck = map.TryGetValue("insecure", out var insecure) && insecure == "1",
             CaCertificatePath = ca.Length == 0 ? null : ca,
+            User = map.TryGetValue("user", out var user) && user.Length > 0 ? user : null,
         };
     }
 }

@@ -48,7 +48,8 @@ public static class StressClientChild
             await report.WriteLineAsync(new StressClientReport(false, 0, 0, 0, null, null, nameof(PoolErrorKind.InvalidArgument), e.Message).ToJson()).ConfigureAwait(false);
             return BadArguments;
         }
-        using var client = StressTransfer.CreateClient(new StressClientSettings(parsed.IdleTimeout, parsed.SkipCertificateCheck, parsed.CaCertificatePath));
+        using var client = StressTransfer.CreateClient(new StressClientSettings(parsed.IdleTimeout, parsed.SkipCertificateCheck, parsed.CaCertificatePath,
+            parsed.User is null ? null : new System.Net.NetworkCredential(parsed.User, Environment.GetEnvironmentVariable(StressClientArguments.PasswordVariable) ?? "")));
         var gate = new object();
         void Say(string line)
         {

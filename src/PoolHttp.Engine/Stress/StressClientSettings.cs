@@ -6,12 +6,15 @@ namespace PoolHttp.Engine.Stress;
 /// <param name="IdleTimeout">A transfer fails when no byte moved for this long.</param>
 /// <param name="SkipCertificateCheck">Accept any server certificate (self-signed test servers only).</param>
 /// <param name="CaCertificatePath">A PEM/DER/PFX file of certificates to trust besides the system's, or null.</param>
-public sealed record StressClientSettings(TimeSpan IdleTimeout, bool SkipCertificateCheck = false, string? CaCertificatePath = null)
+/// <param name="Credential">HTTP Basic credential for a server that requires one, or null.</param>
+public sealed record StressClientSettings(TimeSpan IdleTimeout, bool SkipCertificateCheck = false, string? CaCertificatePath = null,
+    System.Net.NetworkCredential? Credential = null)
 {
     /// <summary>The client options these settings stand for.</summary>
     public PoolClientOptions ToClientOptions() => new()
     {
         IdleTimeout = IdleTimeout,
+        Credential = Credential,
         SkipCertificateCheck = SkipCertificateCheck,
         TrustedCertificates = CaCertificatePath is null ? null : CertificateTrust.Load(CaCertificatePath),
     };

@@ -28,7 +28,8 @@ public static class StressCmdletSupport
         int? repetitions = null,
         bool tls = false,
         bool skipCertificateCheck = false,
-        string? caCertificatePath = null)
+        string? caCertificatePath = null,
+        System.Net.NetworkCredential? credential = null)
     {
         var defaults = new StressOptions();
         return defaults with
@@ -45,6 +46,7 @@ public static class StressCmdletSupport
             Tls = tls,
             SkipCertificateCheck = skipCertificateCheck,
             CaCertificatePath = caCertificatePath,
+            Credential = credential,
         };
     }
 

@@ -44,6 +44,9 @@ public sealed record StressOptions
     /// <summary>Clients trust the certificates in this file (for an existing HTTPS server), or null.</summary>
     public string? CaCertificatePath { get; init; }
 
+    /// <summary>HTTP Basic credential for an existing server that requires one (children get the password in their environment, never on a command line).</summary>
+    public System.Net.NetworkCredential? Credential { get; init; }
+
     /// <summary>How many times each combination runs; each run is a row of its own.</summary>
     public int Repetitions { get; init; } = 1;
 

@@ -32,7 +32,7 @@ internal sealed class StressRun : IAsyncDisposable
             ca = Path.Combine(scratch, "server-certificate.pem");
             _certificate = StressCertificate.Create(ca);
         }
-        _clients = new StressClientSettings(options.IdleTimeout, options.SkipCertificateCheck, ca);
+        _clients = new StressClientSettings(options.IdleTimeout, options.SkipCertificateCheck, ca, options.Credential);
     }
 
     /// <summary>The test files the download rows read (none when there are no download rows).</summary>

@@ -34,6 +34,7 @@ public class StressCmdletTests
             [nameof(StressOptions.Tls)] = "Tls",
             [nameof(StressOptions.SkipCertificateCheck)] = "SkipCertificateCheck",
             [nameof(StressOptions.CaCertificatePath)] = "CaCertificate",
+            [nameof(StressOptions.Credential)] = "Credential",
         };
         var options = typeof(StressOptions).GetProperties().Select(p => p.Name).Where(n => n != nameof(StressOptions.TempFolder));
 
