@@ -18,7 +18,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
     private readonly Thread[] _threads;
     private readonly HeapGovernor _heap = new();
     private Task _acceptLoop = Task.CompletedTask;
-    private int _busy;
+    private int _inFlight; // requests queued or being served: counted before they enter the queue, so a stop never misses one
 
     public ThreadWorkers(Socket listener, ServerContext server)
     {
@@ -83,15 +83,20 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
 
     private bool TryQueue(Connection connection)
     {
-        try { return _ready.TryAdd(connection); }
-        catch (InvalidOperationException) { return false; } // adding completed: the server is stopping
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            if (_ready.TryAdd(connection)) return true;
+        }
+        catch (InvalidOperationException) { } // adding completed: the server is stopping
+        Interlocked.Decrement(ref _inFlight);
+        return false;
     }
 
     private void WorkerLoop(WorkerCounters counters)
     {
         foreach (var connection in _ready.GetConsumingEnumerable())
         {
-            Interlocked.Increment(ref _busy);
             bool keep = false;
             try
             {
@@ -103,7 +108,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
             }
             finally
             {
-                Interlocked.Decrement(ref _busy);
+                Interlocked.Decrement(ref _inFlight);
             }
             _heap.AfterRequest();
             if (keep) _ = WaitForHeadAsync(connection);
@@ -127,7 +132,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
         while (Environment.TickCount64 < deadline)
         {
             foreach (var connection in _open.Keys) connection.WakeIfIdle();
-            if (_ready.Count == 0 && Volatile.Read(ref _busy) == 0) break;
+            if (Volatile.Read(ref _inFlight) == 0) break;
             Thread.Sleep(10);
         }
         _ready.CompleteAdding();

@@ -148,7 +148,9 @@ public class ProcessModeTests
         Assert.Equal(404, server.Send("GET /missing HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").Status);
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!(entries.Any(e => e.Status == 404) && entries.Any(e => e.Status == 200)) && DateTime.UtcNow < deadline) Thread.Yield();
+        // Children write to the parent separately: wait for both lines, not merely for two lines.
+        while (!(entries.Any(e => e.Status == 404) && entries.Any(e => e.RequestLine == "GET /a%20b.txt HTTP/1.1")) && DateTime.UtcNow < deadline)
+            Thread.Yield();
         var get = Assert.Single(entries, e => e.RequestLine == "GET /a%20b.txt HTTP/1.1");
         Assert.Equal(200, get.Status);
         Assert.Equal(3, get.BytesSent);

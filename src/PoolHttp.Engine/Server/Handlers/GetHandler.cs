@@ -29,7 +29,6 @@ internal static class GetHandler
 
     private static void ServeFile(Connection c, ResolvedPath path)
     {
-        var info = new FileInfo(path.FullPath);
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
         try
         {
@@ -45,9 +44,12 @@ internal static class GetHandler
         }
         using (handle)
         {
+            // Length and time both from the open file: an upload renamed over the path meanwhile cannot mix two
+            // versions into one validator (which a resumed download's If-Range would then trust).
             long length = RandomAccess.GetLength(handle);
-            var modified = TruncateToSeconds(info.LastWriteTimeUtc);
-            string etag = $"\"{length:x}-{info.LastWriteTimeUtc.Ticks:x}\"";
+            var written = File.GetLastWriteTimeUtc(handle);
+            var modified = TruncateToSeconds(written);
+            string etag = $"\"{length:x}-{written.Ticks:x}\"";
             string lastModified = modified.ToString("r", CultureInfo.InvariantCulture);
 
             if (NotModified(c.Head, etag, modified))
