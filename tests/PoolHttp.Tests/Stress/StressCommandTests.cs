@@ -35,8 +35,9 @@ public class StressCommandTests
 
         var run = Run("stress", "--uri", dropping.Uri.AbsoluteUri, "--operation", "download", "--size", "1KB", "--clients", "2");
 
-        Assert.Equal(Program.Failure, run.Code);
-        Assert.Contains("row 1:", run.Err, StringComparison.Ordinal);
+        // This failed once in about a dozen full runs and never alone: the message keeps what the command printed.
+        Assert.True(run.Code == Program.Failure && run.Err.Contains("row 1:", StringComparison.Ordinal),
+            $"exit {run.Code}\nstderr:\n{run.Err}\nstdout:\n{run.Out}");
         Assert.DoesNotContain(" at ", run.Err, StringComparison.Ordinal);
     }
 
