@@ -1,23 +1,26 @@
 #Requires -Version 7.4
 <#
 .SYNOPSIS
-    Builds PoolHttp, runs its tests and packages the PowerShell module.
+    Builds PoolHttp, runs every test and packages the PowerShell module.
 .DESCRIPTION
-    Build   dotnet build, which also lays out the importable module in out/PoolHttp; then Test-ModuleManifest.
-    Test    the xunit tests (dotnet test).
-    Pester  the tests in tests/Pester, against out/PoolHttp (Pester 5.5 or later; installed for the user if missing).
-    Package out/PoolHttp-<version>.zip, the module folder ready to unpack into a PSModulePath folder.
-    All     every step above, in that order.
-    Without pwsh, `dotnet build` and `dotnet test` do the first two; .ci/pester parses these scripts.
+    Build    dotnet build, which also lays out the importable module in out/PoolHttp; then Test-ModuleManifest.
+    Package  publishes out/PoolHttp with PSResourceGet (Publish-PSResource) to the local folder repository
+             out/repository, from which Install-PSResource or Save-PSResource installs it as from any gallery.
+    Xunit    the xunit tests (dotnet test), engine and hosted-runspace tests.
+    Pester   the tests in tests/Pester against out/PoolHttp, with Pester 5.7.1 from the NuGet cache (restored by
+             the test project's PackageDownload), after a parse check of every PowerShell file of the repository.
+             Fails when a test fails, is skipped, or when no test ran.
+    Test     Build, Package, Xunit and Pester: what CI runs (`dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`).
+    All      the same as Test.
 .EXAMPLE
-    ./build.ps1
+    dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
 .EXAMPLE
     ./build.ps1 -Task Build, Pester -Configuration Debug
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Pester', 'Package', 'All')]
-    [string[]] $Task = @('All'),
+    [ValidateSet('Build', 'Package', 'Xunit', 'Pester', 'Test', 'All')]
+    [string[]] $Task = @('Test'),
 
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration = 'Release'
@@ -29,7 +32,8 @@ Set-StrictMode -Version Latest
 $solution = Join-Path $PSScriptRoot 'PoolHttp.sln'
 $moduleDir = Join-Path $PSScriptRoot 'out/PoolHttp'
 $manifestPath = Join-Path $moduleDir 'PoolHttp.psd1'
-$minimumPester = [version]'5.5.0'
+$repositoryDir = Join-Path $PSScriptRoot 'out/repository'
+$pesterVersion = '5.7.1'
 
 function Invoke-Dotnet {
     param([string[]] $Arguments)
@@ -48,17 +52,42 @@ function Invoke-BuildStep {
     Write-Host "Built $($module.Name) $($module.Version) in $moduleDir"
 }
 
-function Invoke-TestStep {
-    Invoke-Dotnet -Arguments @('test', $solution, '--configuration', $Configuration)
+function Invoke-XunitStep {
+    Invoke-Dotnet -Arguments @('test', $solution, '--configuration', $Configuration, '--no-build')
+}
+
+# The folder the test project's PackageDownload restored Pester into (NuGet's global packages folder).
+function Get-PesterManifest {
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $line = & dotnet nuget locals global-packages --list
+        if ($LASTEXITCODE -ne 0) { throw 'dotnet nuget locals failed.' }
+        $packages = ($line -replace '^global-packages:\s*', '').Trim()
+    }
+    $manifest = Join-Path $packages "pester/$pesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path -LiteralPath $manifest)) {
+        throw "Pester $pesterVersion is not in $packages`: run 'dotnet restore PoolHttp.sln' (tests/PoolHttp.Tests downloads it)."
+    }
+    $manifest
+}
+
+# Every PowerShell file of the repository must parse, whether or not a test runs it.
+function Assert-ScriptsParse {
+    $files = Get-ChildItem -LiteralPath $PSScriptRoot -Recurse -File -Include '*.ps1', '*.psm1', '*.psd1' |
+        Where-Object { $_.FullName -notmatch '[\\/](out|bin|obj|node_modules)[\\/]' }
+    $failed = @(foreach ($file in $files) {
+            $errors = $null
+            $null = [System.Management.Automation.Language.Parser]::ParseFile($file.FullName, [ref] $null, [ref] $errors)
+            foreach ($e in $errors) { "$($file.FullName):$($e.Extent.StartLineNumber): $($e.Message)" }
+        })
+    if ($failed.Count -gt 0) { throw "PowerShell syntax errors:`n$($failed -join "`n")" }
+    Write-Host "Parsed $(@($files).Count) PowerShell files."
 }
 
 function Invoke-PesterStep {
     Assert-ModuleBuilt
-    $available = Get-Module -ListAvailable -Name Pester | Where-Object { $_.Version -ge $minimumPester }
-    if (-not $available) {
-        Install-Module -Name Pester -MinimumVersion $minimumPester -Scope CurrentUser -Force -SkipPublisherCheck
-    }
-    Import-Module -Name Pester -MinimumVersion $minimumPester
+    Assert-ScriptsParse
+    Import-Module -Name (Get-PesterManifest) -RequiredVersion $pesterVersion
 
     $config = New-PesterConfiguration
     $config.Run.Path = Join-Path $PSScriptRoot 'tests/Pester'
@@ -67,26 +96,42 @@ function Invoke-PesterStep {
     $config.TestResult.Enabled = $true
     $config.TestResult.OutputPath = Join-Path $PSScriptRoot 'out/pester-results.xml'
     $result = Invoke-Pester -Configuration $config
-    if ($result.Result -ne 'Passed') {
-        throw "Pester: $($result.FailedCount) failed, $($result.PassedCount) passed."
+    $summary = "Pester: $($result.PassedCount) passed, $($result.FailedCount) failed, $($result.SkippedCount) skipped, " +
+        "$($result.NotRunCount) not run, $($result.FailedBlocksCount + $result.FailedContainersCount) failed blocks"
+    Write-Host $summary
+    if ($result.Result -ne 'Passed' -or $result.PassedCount -eq 0 -or $result.FailedCount -gt 0 -or
+        $result.SkippedCount -gt 0 -or $result.NotRunCount -gt 0 -or $result.FailedBlocksCount -gt 0 -or $result.FailedContainersCount -gt 0) {
+        throw "$summary (every test must run and pass)."
     }
 }
 
+# Publishes out/PoolHttp to a folder repository with PSResourceGet, as a user publishes to a gallery. The repository
+# is registered for the publish only, so the user's own repository list is left as it was.
 function Invoke-PackageStep {
     Assert-ModuleBuilt
     $version = (Import-PowerShellDataFile -LiteralPath $manifestPath).ModuleVersion
-    $zip = Join-Path $PSScriptRoot "out/PoolHttp-$version.zip"
-    Compress-Archive -Path $moduleDir -DestinationPath $zip -Force
-    Write-Host "Packaged $zip"
+    if (Test-Path -LiteralPath $repositoryDir) { Remove-Item -LiteralPath $repositoryDir -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $repositoryDir
+    $name = "PoolHttpBuild$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+    Register-PSResourceRepository -Name $name -Uri $repositoryDir -Trusted
+    try {
+        Publish-PSResource -Path $moduleDir -Repository $name
+    }
+    finally {
+        Unregister-PSResourceRepository -Name $name
+    }
+    $package = Join-Path $repositoryDir "PoolHttp.$version.nupkg"
+    if (-not (Test-Path -LiteralPath $package)) { throw "Publish-PSResource did not write $package." }
+    Write-Host "Published PoolHttp $version to the folder repository $repositoryDir"
 }
 
-$steps = if ($Task -contains 'All') { @('Build', 'Test', 'Pester', 'Package') } else { $Task }
+$steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester') } else { $Task }
 foreach ($step in $steps) {
     Write-Host "== $step"
     switch ($step) {
         'Build' { Invoke-BuildStep }
-        'Test' { Invoke-TestStep }
-        'Pester' { Invoke-PesterStep }
         'Package' { Invoke-PackageStep }
+        'Xunit' { Invoke-XunitStep }
+        'Pester' { Invoke-PesterStep }
     }
 }

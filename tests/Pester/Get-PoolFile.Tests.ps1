@@ -2,7 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
     $local = New-TestRoot
-    $processMode = Test-ProcessModeAvailable -Root $root
     $command = 'PoolHttp.Cmdlets.GetPoolFileCommand'
 }
 
@@ -20,7 +19,6 @@ Describe 'Get-PoolFile' {
         }
 
         It 'downloads into the current location under the remote name' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $destination = (New-Item -ItemType Directory -Path (Join-Path $local "here $Mode")).FullName
             Push-Location -LiteralPath $destination
@@ -42,7 +40,6 @@ Describe 'Get-PoolFile' {
         }
 
         It 'downloads to -OutFile, replacing the file there' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $outFile = New-TestFile -Path (Join-Path $local "out $Mode/copy.txt") -Content 'old'
             $result = Get-PoolFile -Uri (New-PoolUri $server "get $Mode/two.txt") -OutFile $outFile
@@ -52,11 +49,10 @@ Describe 'Get-PoolFile' {
         }
 
         It 'downloads the files Get-PoolFileList lists' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $destination = (New-Item -ItemType Directory -Path (Join-Path $local "listed $Mode")).FullName
             $results = Get-PoolFileList -Uri (New-PoolUri $server "get $Mode/") | Get-PoolFile -OutFile "$destination/"
-            $results.Count | Should -Be 2
+            @($results).Count | Should -Be 2
             Get-Content -LiteralPath (Join-Path $destination 'r é.txt') -Raw | Should -Be 'remote text'
             Get-Content -LiteralPath (Join-Path $destination 'two.txt') -Raw | Should -Be 'second'
             $server | Stop-PoolHttpServer -Confirm:$false
@@ -103,7 +99,7 @@ Describe 'Get-PoolFile' {
                 [pscustomobject]@{ Uri = (New-PoolUri $server 'plain.txt') }
             )
             $results = $items | Get-PoolFile -OutFile "$destination/" -ErrorAction SilentlyContinue -ErrorVariable failures
-            $results.Count | Should -Be 1
+            @($results).Count | Should -Be 1
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -Be "RemoteFileNotFound,$command"
             $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'

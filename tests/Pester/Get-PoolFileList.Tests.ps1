@@ -1,7 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
-    $processMode = Test-ProcessModeAvailable -Root $root
     $command = 'PoolHttp.Cmdlets.GetPoolFileListCommand'
 }
 
@@ -21,7 +20,6 @@ Describe 'Get-PoolFileList' {
         }
 
         It 'lists a folder as objects sorted by name, without hidden entries' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $entries = Get-PoolFileList -Uri (New-PoolUri $server "$folder/")
 
@@ -36,7 +34,6 @@ Describe 'Get-PoolFileList' {
         }
 
         It 'lists every folder below with -Recurse, each folder followed by its contents' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $entries = Get-PoolFileList -Uri (New-PoolUri $server $folder) -Recurse
             $entries.Name | Should -Be @('a é.txt', 'b.txt', 'sub', 'c.txt')

@@ -2,7 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
     $work = New-TestRoot
-    $processMode = Test-ProcessModeAvailable -Root $root
     $command = 'PoolHttp.Cmdlets.InvokePoolStressTestCommand'
     # CONTRACT section 2: the columns Export-Csv must give, in this order.
     $columns = @('Number', 'Operation', 'FileSizeBytes', 'ClientWorkers', 'ServerWorkers', 'ClientMode', 'ServerMode',
@@ -19,7 +18,6 @@ AfterAll {
 Describe 'Invoke-PoolStressTest' {
     Context '<Mode> servers of its own' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
         It 'writes one row per combination, and Export-Csv gives the contract columns in order' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $csv = Join-Path $work "stress $Mode.csv"
             # Lower-case size suffixes: the CI's PowerShell grammar (tree-sitter) rejects 1KB inside a comma list.
 
@@ -31,7 +29,7 @@ Describe 'Invoke-PoolStressTest' {
             $table = @(Import-Csv -LiteralPath $csv)
             $table[0].PSObject.Properties.Name | Should -Be $columns
             (Get-Content -LiteralPath $csv -TotalCount 1) | Should -Be (($columns | ForEach-Object { '"' + $_ + '"' }) -join ',')
-            $table.Count | Should -Be 8
+            @($table).Count | Should -Be 8
             $table.Number | Should -Be @('1', '2', '3', '4', '5', '6', '7', '8')
             $table | ForEach-Object {
                 $_.ClientsFailed | Should -Be '0'
@@ -56,7 +54,7 @@ Describe 'Invoke-PoolStressTest' {
             $rows = @(Invoke-PoolStressTest -Uri $server.Uri -FileSize 1KB -ClientWorkers @(1, 2) -ErrorVariable failed)
 
             $failed | Should -BeNullOrEmpty
-            $rows.Count | Should -Be 4
+            @($rows).Count | Should -Be 4
             $rows.Operation | Should -Be @('Upload', 'Upload', 'Download', 'Download')
             $rows.ClientWorkers | Should -Be @(1, 2, 1, 2)
             $rows.ClientsFailed | Should -Be @(0, 0, 0, 0)
@@ -77,9 +75,9 @@ Describe 'Invoke-PoolStressTest' {
             $rows = @(Invoke-PoolStressTest -Uri $readOnly.Uri -Operation Upload -FileSize 1KB -ClientWorkers 2 -ErrorVariable failed -ErrorAction SilentlyContinue)
             $readOnly | Stop-PoolHttpServer -Confirm:$false
 
-            $rows.Count | Should -Be 1
+            @($rows).Count | Should -Be 1
             $rows[0].ClientsFailed | Should -Be 2
-            $failed.Count | Should -Be 2
+            @($failed).Count | Should -Be 2
             $failed | ForEach-Object { $_.FullyQualifiedErrorId | Should -Be "RemoteAccessDenied,$command" }
         }
     }

@@ -54,33 +54,12 @@ function Wait-Until {
     }
 }
 
-# Whether this build of the engine runs Process-mode servers (tests of that mode are skipped, and say so, until it does).
-function Test-ProcessModeAvailable {
-    param([string] $Root)
-    try {
-        Start-PoolHttpServer -Root $Root -Port 0 -Mode Process -Workers 1 -ErrorAction Stop | Stop-PoolHttpServer -Confirm:$false
-        $true
-    }
-    catch {
-        if ($_.FullyQualifiedErrorId -notlike 'NotSupported,*') { throw }
-        $false
-    }
-}
-
 # A second PowerShell session (runspace) of this process, with the module imported.
 function New-PoolSession {
     $ps = [powershell]::Create()
     $null = $ps.AddCommand('Import-Module').AddParameter('Name', $script:ModuleManifest).Invoke()
     $ps.Commands.Clear()
     $ps
-}
-
-# Call first in an It of a mode Context: skips (and says why) what the engine cannot run yet.
-function Skip-UnlessModeAvailable {
-    param([string] $Mode, [bool] $ProcessMode)
-    if ($Mode -eq 'Process' -and -not $ProcessMode) {
-        Set-ItResult -Skipped -Because 'the engine does not run Process-mode servers yet'
-    }
 }
 
 # Every entry under a folder as 'relative path|length|SHA-256' lines, sorted: two equal states mean nothing
@@ -99,7 +78,7 @@ function New-TestFile {
     param([string] $Path, [string] $Content)
     $null = New-Item -ItemType Directory -Path (Split-Path -Parent $Path) -Force
     Set-Content -LiteralPath $Path -Value $Content -NoNewline
-    (Get-Item -LiteralPath $Path).FullName
+    (Get-Item -LiteralPath $Path -Force).FullName
 }
 
 # The absolute URI of a path on a server: New-PoolUri $server 'up ü/' escapes what needs escaping.

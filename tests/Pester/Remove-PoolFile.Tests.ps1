@@ -1,7 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
-    $processMode = Test-ProcessModeAvailable -Root $root
     $command = 'PoolHttp.Cmdlets.RemovePoolFileCommand'
 }
 
@@ -25,7 +24,6 @@ Describe 'Remove-PoolFile' {
         }
 
         It 'deletes nothing with -WhatIf' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $before = Get-TreeState -Path $root
 
@@ -38,7 +36,6 @@ Describe 'Remove-PoolFile' {
         }
 
         It 'deletes a file and writes nothing' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             Remove-PoolFile -Uri (New-PoolUri $server "$folder/a é.txt") -Confirm:$false | Should -BeNullOrEmpty
             Join-Path $root "$folder/a é.txt" | Should -Not -Exist
@@ -47,7 +44,6 @@ Describe 'Remove-PoolFile' {
         }
 
         It 'deletes the files Get-PoolFileList lists' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             Get-PoolFileList -Uri (New-PoolUri $server "$folder/") | Where-Object Type -EQ 'File' | Remove-PoolFile -Confirm:$false
             @(Get-ChildItem -LiteralPath (Join-Path $root $folder) -Force).Name | Should -Be @('sub')
@@ -56,7 +52,6 @@ Describe 'Remove-PoolFile' {
         }
 
         It 'refuses a folder that is not empty without -Recurse, and deletes it with -Recurse' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $uri = New-PoolUri $server "$folder/"
             $before = Get-TreeState -Path $root

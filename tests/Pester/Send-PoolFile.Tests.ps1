@@ -2,7 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
     $local = New-TestRoot
-    $processMode = Test-ProcessModeAvailable -Root $root
     $command = 'PoolHttp.Cmdlets.SendPoolFileCommand'
 }
 
@@ -22,17 +21,16 @@ Describe 'Send-PoolFile' {
         }
 
         It 'uploads Get-ChildItem output into a remote folder' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $results = Get-ChildItem -LiteralPath $source -Filter '*.bin' | Send-PoolFile -Uri (New-PoolUri $server "piped $Mode/")
 
-            $results.Count | Should -Be 2
+            @($results).Count | Should -Be 2
             $results | Should -BeOfType 'PoolHttp.Engine.Results.PoolTransferResult'
             $results.Operation | Should -Be @('Upload', 'Upload')
             $results.StatusCode | Should -Be @(201, 201)
             $results.Source | Should -Be @((Join-Path $source 'a é.bin'), (Join-Path $source 'b.bin'))
             $results[0].Destination | Should -Be (New-PoolUri $server "piped $Mode/a é.bin").AbsoluteUri
-            $results.Length | Should -Be @(5, 6)
+            $results.ForEach('Length') | Should -Be @(5, 6)
             Get-Content -LiteralPath (Join-Path $root "piped $Mode/a é.bin") -Raw | Should -Be 'alpha'
             Get-Content -LiteralPath (Join-Path $root "piped $Mode/b.bin") -Raw | Should -Be 'bravo!'
             Join-Path $root "piped $Mode/c.txt" | Should -Not -Exist
@@ -40,7 +38,6 @@ Describe 'Send-PoolFile' {
         }
 
         It 'resolves -Path wildcards against the current location, not the process directory' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             Push-Location -LiteralPath $source
             try {
@@ -49,7 +46,7 @@ Describe 'Send-PoolFile' {
             finally {
                 Pop-Location
             }
-            $results.Count | Should -Be 2
+            @($results).Count | Should -Be 2
             Join-Path $root "wild $Mode/a é.bin" | Should -Exist
             Join-Path $root "wild $Mode/b.bin" | Should -Exist
             Join-Path $root "wild $Mode/c.txt" | Should -Not -Exist
@@ -57,7 +54,6 @@ Describe 'Send-PoolFile' {
         }
 
         It 'sends one file to a remote file name, then replaces it' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $target = New-PoolUri $server "named $Mode/renamed.bin"
 
@@ -91,7 +87,7 @@ Describe 'Send-PoolFile' {
 
         It 'sends a file named twice once' {
             $results = Send-PoolFile -LiteralPath @($a, $a) -Uri (New-PoolUri $server 'twice.bin')
-            $results.Count | Should -Be 1
+            @($results).Count | Should -Be 1
             Get-Content -LiteralPath (Join-Path $root 'twice.bin') -Raw | Should -Be 'alpha'
         }
 
@@ -116,7 +112,7 @@ Describe 'Send-PoolFile' {
         It 'writes one error per failed file and sends the others' {
             $missing = Join-Path $source 'missing.bin'
             $results = Send-PoolFile -LiteralPath @($missing, $b) -Uri (New-PoolUri $server 'partly/') -ErrorAction SilentlyContinue -ErrorVariable failures
-            $results.Count | Should -Be 1
+            @($results).Count | Should -Be 1
             $results.Source | Should -Be $b
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -Be "PathNotFound,$command"

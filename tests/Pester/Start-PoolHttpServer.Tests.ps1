@@ -2,7 +2,6 @@ BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
     Set-Content -LiteralPath (Join-Path $root 'a.txt') -Value 'hello' -NoNewline
-    $processMode = Test-ProcessModeAvailable -Root $root
 }
 
 AfterAll {
@@ -13,7 +12,6 @@ AfterAll {
 Describe 'Start-PoolHttpServer' {
     Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
         It 'starts on a free port and returns the server object' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode -Workers 2
             $server | Should -BeOfType 'PoolHttp.Engine.Results.PoolServerInfo'
             $server.Port | Should -BeGreaterThan 0
@@ -27,7 +25,6 @@ Describe 'Start-PoolHttpServer' {
         }
 
         It 'serves the root in the background of the session' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             (Invoke-PoolGet -Uri $server.Uri -Path '/.poolhttp/health').Content | Should -Be 'ok'
             (Invoke-PoolGet -Uri $server.Uri -Path '/a.txt').Content | Should -Be 'hello'
@@ -36,7 +33,6 @@ Describe 'Start-PoolHttpServer' {
         }
 
         It 'refuses writes with -ReadOnly' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode -ReadOnly
             $put = Invoke-WebRequest -Uri ([Uri]::new($server.Uri, '/new.txt')) -Method Put -Body 'x' -SkipHttpErrorCheck
             $put.StatusCode | Should -Be 405

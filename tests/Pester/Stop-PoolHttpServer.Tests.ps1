@@ -1,7 +1,6 @@
 BeforeAll {
     . (Join-Path $PSScriptRoot 'PoolHttp.Pester.ps1')
     $root = New-TestRoot
-    $processMode = Test-ProcessModeAvailable -Root $root
 }
 
 AfterAll {
@@ -12,7 +11,6 @@ AfterAll {
 Describe 'Stop-PoolHttpServer' {
     Context '<Mode> mode' -ForEach @(@{ Mode = 'Thread' }, @{ Mode = 'Process' }) {
         It 'stops a server by -Port' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             Stop-PoolHttpServer -Port $server.Port -Confirm:$false | Should -BeNullOrEmpty
             Test-PortRefused -Port $server.Port | Should -BeTrue
@@ -20,7 +18,6 @@ Describe 'Stop-PoolHttpServer' {
         }
 
         It 'stops the servers piped to it' {
-            Skip-UnlessModeAvailable -Mode $Mode -ProcessMode $processMode
             $servers = @(
                 Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
                 Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
