@@ -125,7 +125,10 @@ function Invoke-PackageStep {
     Write-Host "Published PoolHttp $version to the folder repository $repositoryDir"
 }
 
-$steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester') } else { $Task }
+# Pester installs the package (tests/Pester/PoolHttp.Package.Tests.ps1): publish it first, from the module just built.
+$steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester') }
+elseif ($Task -contains 'Pester' -and $Task -notcontains 'Package') { @(@($Task | Where-Object { $_ -ne 'Pester' }) + 'Package' + 'Pester') }
+else { $Task }
 foreach ($step in $steps) {
     Write-Host "== $step"
     switch ($step) {

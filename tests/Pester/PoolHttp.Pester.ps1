@@ -86,3 +86,15 @@ function New-PoolUri {
     param($Server, [string] $Path)
     [Uri]::new($Server.Uri, $Path)
 }
+
+# How to start a fresh pwsh like the one running the tests: under `dotnet pwsh` (the local tool) the process is
+# dotnet and pwsh.dll is its first argument; an installed pwsh is its own executable.
+function Get-PwshCommand {
+    $process = [Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    else {
+        @($process)
+    }
+}
