@@ -80,6 +80,9 @@ public sealed class ThreadWorkerLimitTests
         using var second = s.Connect();
         second.Write(Health);
         Assert.Equal(200, second.ReadResponse().Status); // answered although the upload is still incomplete
+        // The GET's exchange ends (and is logged) just after its answer reaches us: wait for it while the PUT is
+        // still waiting for its body, so that the order below is the server's, not a race of two log lines.
+        Assert.Equal(new[] { "GET" }, Logged(log, 1));
 
         upload.Write("67890");
         Assert.Equal(201, upload.ReadResponse().Status);
