@@ -129,12 +129,15 @@ function Invoke-PackageStep {
 $steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester') }
 elseif ($Task -contains 'Pester' -and $Task -notcontains 'Package') { @(@($Task | Where-Object { $_ -ne 'Pester' }) + 'Package' + 'Pester') }
 else { $Task }
+# A failed test step does not hide the other's results: both test steps run, then the first failure ends the build.
+$failures = [System.Collections.Generic.List[string]]::new()
 foreach ($step in $steps) {
     Write-Host "== $step"
     switch ($step) {
         'Build' { Invoke-BuildStep }
         'Package' { Invoke-PackageStep }
-        'Xunit' { Invoke-XunitStep }
-        'Pester' { Invoke-PesterStep }
+        'Xunit' { try { Invoke-XunitStep } catch { $failures.Add("Xunit: $_") } }
+        'Pester' { try { Invoke-PesterStep } catch { $failures.Add("Pester: $_") } }
     }
 }
+if ($failures.Count -gt 0) { throw ($failures -join "`n") }
