@@ -18,7 +18,7 @@ public readonly record struct RequestTarget(string Path, string Query)
         {
             // absolute-form: keep only the path of http://host/path
             int scheme = target.IndexOf("://", StringComparison.Ordinal);
-            if (scheme <= 0) throw new HttpError(400, "The request target must be a path starting with '/'.");
+            if (scheme <= 0) throw new HttpError(400, "The request target must be a path starting with '/'.", closeConnection: true);
             int pathStart = target.IndexOfAny(PathOrQuery, scheme + 3);
             target = pathStart < 0 ? "/" : target[pathStart] == '?' ? "/" + target[pathStart..] : target[pathStart..];
         }
@@ -52,10 +52,10 @@ public readonly record struct RequestTarget(string Path, string Query)
             char c = raw[i];
             if (c != '%') { bytes[n++] = (byte)c; continue; }
             if (i + 2 >= raw.Length || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2]))
-                throw new HttpError(400, "The request target has a malformed percent-encoding.");
+                throw new HttpError(400, "The request target has a malformed percent-encoding.", closeConnection: true);
             byte b = Convert.ToByte(raw.Substring(i + 1, 2), 16);
             if (b is 0 or (byte)'/' or (byte)'\\')
-                throw new HttpError(400, "Encoded slashes, backslashes and NUL are not allowed in a path.");
+                throw new HttpError(400, "Encoded slashes, backslashes and NUL are not allowed in a path.", closeConnection: true);
             bytes[n++] = b;
             i += 2;
         }
@@ -65,7 +65,7 @@ public readonly record struct RequestTarget(string Path, string Query)
         }
         catch (DecoderFallbackException)
         {
-            throw new HttpError(400, "The request path is not valid UTF-8.");
+            throw new HttpError(400, "The request path is not valid UTF-8.", closeConnection: true);
         }
     }
 

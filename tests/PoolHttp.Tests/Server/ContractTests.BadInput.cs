@@ -18,6 +18,11 @@ public abstract partial class ContractTests
     [InlineData("GET / HTTP/1.1\r\nHost: t\r\nX-A: 1\r\n folded\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: t\r\nX-A: a\u0001b\r\n\r\n")]
     [InlineData("GET / HTTP/1.1\r\nHost: t\r\nHost: u\r\n\r\n")]
+    [InlineData("GET hello.txt HTTP/1.1\r\nHost: t\r\n\r\n")]
+    [InlineData("GET /a%zz HTTP/1.1\r\nHost: t\r\n\r\n")]
+    [InlineData("GET /a%2fb HTTP/1.1\r\nHost: t\r\n\r\n")]
+    [InlineData("GET /%ff HTTP/1.1\r\nHost: t\r\n\r\n")]
+    [InlineData("GET * HTTP/1.1\r\nHost: t\r\n\r\n")]
     public void A_malformed_request_line_or_header_is_400_and_the_connection_closes(string request)
     {
         using var s = StartServer();

@@ -26,7 +26,7 @@ internal static class Router
         string method = head.Method;
         if (target.Path == "*")
         {
-            if (method != "OPTIONS") throw new HttpError(400, "The asterisk target is only for OPTIONS.");
+            if (method != "OPTIONS") throw new HttpError(400, "The asterisk target is only for OPTIONS.", closeConnection: true);
             RespondOptions(c, Allowed(c));
             return;
         }
