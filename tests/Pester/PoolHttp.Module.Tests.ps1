@@ -72,4 +72,26 @@ Describe 'PoolHttp module' {
             Assert-Fits $lines -Visible @('Upload', 'Download', '1.0 KiB', 'Aggregate')
         }
     }
+
+    Context 'help and manifest' {
+        It 'has an about_PoolHttp topic that Get-Help finds' {
+            $help = Get-Help about_PoolHttp
+            $help | Should -Not -BeNullOrEmpty
+            $text = $help | Out-String
+            $text | Should -Match '(?m)^TOPIC\s+about_PoolHttp'
+            $text | Should -Match '(?m)^SHORT DESCRIPTION'
+            $text | Should -Match '(?m)^LONG DESCRIPTION'
+            $text | Should -Match '(?m)^SEE ALSO'
+            $text | Should -Match '\bThread\b[\s\S]*\bProcess\b'
+            foreach ($cmdlet in (Get-Module PoolHttp).ExportedCmdlets.Keys) { $text | Should -BeLike "*$cmdlet*" }
+        }
+
+        It 'passes Test-ModuleManifest and names the project, its licence and the licence file' {
+            $manifest = Test-ModuleManifest -Path $script:ModuleManifest -ErrorAction Stop
+            $manifest.ProjectUri | Should -Be 'https://github.com/poolhttp/poolhttp'
+            $manifest.LicenseUri | Should -Be 'https://github.com/poolhttp/poolhttp/blob/main/LICENSE'
+            $license = Join-Path (Split-Path -Parent $script:ModuleManifest) 'LICENSE'
+            Get-Content -LiteralPath $license -TotalCount 1 | Should -Be 'MIT License'
+        }
+    }
 }
