@@ -69,4 +69,18 @@ public class HelpTests
         var known = CompiledModule.Cmdlets.Select(c => c.Name).Concat(ModuleFiles.List("CmdletsToExport")).ToHashSet();
         Assert.All(ModuleFiles.HelpCommands(), c => Assert.Contains(c.Element(Command + "details")!.Element(Command + "name")!.Value, known));
     }
+
+    [Fact]
+    public void About_topic_has_the_standard_sections_and_is_laid_out()
+    {
+        const string Topic = "about_PoolHttp.help.txt";
+        string text = File.ReadAllText(Path.Combine(CompiledModule.ModuleSourceDir, "en-US", Topic)).ReplaceLineEndings("\n");
+        string[] sections = ["SHORT DESCRIPTION", "LONG DESCRIPTION", "SEE ALSO"];
+        var at = sections.Select(h => text.IndexOf("\n" + h + "\n", StringComparison.Ordinal)).ToList();
+        Assert.StartsWith("TOPIC\n    about_PoolHttp\n", text, StringComparison.Ordinal);
+        Assert.All(at, i => Assert.True(i > 0, $"{Topic} lacks one of {string.Join(", ", sections)}"));
+        Assert.Equal(at.Order(), at);
+        Assert.All(ModuleFiles.List("CmdletsToExport"), c => Assert.Contains(c, text, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(CompiledModule.OutDir, "en-US", Topic)), $"out/PoolHttp/en-US/{Topic} is missing");
+    }
 }

@@ -41,6 +41,26 @@ public class ManifestTests
     }
 
     [Fact]
+    public void Manifest_names_the_project_and_its_licence()
+    {
+        Assert.Equal("https://github.com/poolhttp/poolhttp", ModuleFiles.Scalar("ProjectUri"));
+        Assert.Equal("https://github.com/poolhttp/poolhttp/blob/main/LICENSE", ModuleFiles.Scalar("LicenseUri"));
+    }
+
+    [Fact]
+    public void Repository_and_built_module_carry_the_same_MIT_licence()
+    {
+        string source = Path.Combine(CompiledModule.RepoRoot, "LICENSE");
+        string built = Path.Combine(CompiledModule.OutDir, "LICENSE");
+        Assert.True(File.Exists(source), "LICENSE is missing at the repository root");
+        string text = File.ReadAllText(source);
+        Assert.StartsWith("MIT License", text, StringComparison.Ordinal);
+        Assert.Contains("Copyright (c) 2026 PoolHttp contributors", text, StringComparison.Ordinal);
+        Assert.True(File.Exists(built), "out/PoolHttp/LICENSE is missing");
+        Assert.Equal(text, File.ReadAllText(built));
+    }
+
+    [Fact]
     public void Built_module_folder_carries_the_engine_and_the_poolhttp_worker()
     {
         string[] files = ["PoolHttp.Engine.dll", "poolhttp.dll", "poolhttp.runtimeconfig.json", "poolhttp.deps.json", "System.CommandLine.dll"];
