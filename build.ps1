@@ -1,4 +1,5 @@
 #Requires -Version 7.4
+
 <#
 .SYNOPSIS
     Builds PoolHttp, runs every test and packages the PowerShell module.

@@ -9,13 +9,7 @@ BeforeAll {
         'ClientMode', 'ServerMode', 'SecondsPerClient', 'ThroughputPerClient', 'ClientsSucceeded', 'ClientsFailed',
         'ServerSucceeded', 'ServerFailed', 'SecondsP50', 'SecondsP95', 'SecondsMax', 'AggregateThroughput', 'WallSeconds')
 
-    # The pwsh running these tests: under `dotnet pwsh` the process is dotnet and pwsh is $PSHOME/pwsh.dll.
-    $process = [Environment]::ProcessPath
-    $script:Pwsh = switch ([System.IO.Path]::GetFileNameWithoutExtension($process)) {
-        'pwsh' { , @($process) }
-        'dotnet' { , @($process, (Join-Path $PSHOME 'pwsh.dll')) }
-        default { throw "Cannot tell how to start pwsh from $process." }
-    }
+    $script:Pwsh = Get-PwshCommand
 
     # Runs the script in a new pwsh and returns its exit code and its output (stdout and stderr, colours removed).
     function Invoke-Schedule {
