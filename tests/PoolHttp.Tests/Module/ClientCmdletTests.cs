@@ -59,8 +59,9 @@ public class ClientCmdletTests
         Assert.Equal(("Uri", true, "1", "False"), (uri.TypeName, uri.Mandatory, uri.Position, uri.PipelineInput));
         Assert.Equal("SwitchParameter", send.Parameter("NoOverwrite").TypeName);
         Assert.Equal("SwitchParameter", send.Parameter("Multipart").TypeName);
+        Assert.Equal("SwitchParameter", send.Parameter("Recurse").TypeName);
         Assert.Equal("Path", send.DefaultParameterSet);
-        Assert.Equal(["CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "SkipCertificateCheck", "TimeoutSec", "Uri"],
+        Assert.Equal(["CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"],
             send.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
@@ -111,11 +112,12 @@ public class ClientCmdletTests
     }
 
     [Fact]
-    public void Only_Remove_changes_remote_state_behind_a_High_confirmation()
+    public void Remove_confirms_at_High_impact_Send_at_Medium_as_Copy_Item_and_reads_do_not()
     {
         Assert.True(Cmdlet("Remove-PoolFile").SupportsShouldProcess);
         Assert.Equal("High", Cmdlet("Remove-PoolFile").ConfirmImpact);
-        Assert.False(Cmdlet("Send-PoolFile").SupportsShouldProcess);
+        Assert.True(Cmdlet("Send-PoolFile").SupportsShouldProcess);
+        Assert.Equal("Medium", Cmdlet("Send-PoolFile").ConfirmImpact);
         Assert.False(Cmdlet("Get-PoolFile").SupportsShouldProcess);
         Assert.False(Cmdlet("Get-PoolFileList").SupportsShouldProcess);
     }
