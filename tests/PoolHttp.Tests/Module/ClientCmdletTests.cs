@@ -69,11 +69,11 @@ public class ClientCmdletTests
     [InlineData("Get-PoolFile")]
     [InlineData("Get-PoolFileList")]
     [InlineData("Remove-PoolFile")]
-    public void Uri_is_mandatory_first_and_bound_by_property_name(string name)
+    public void Uri_is_mandatory_first_and_bound_by_value_and_by_property_name(string name)
     {
         var uri = Cmdlet(name).Parameter("Uri");
         Assert.Equal(("Uri", true, "0"), (uri.TypeName, uri.Mandatory, uri.Position));
-        Assert.Equal("True (ByPropertyName)", uri.PipelineInput);
+        Assert.Equal("True (ByValue, ByPropertyName)", uri.PipelineInput);
     }
 
     [Fact]
@@ -94,11 +94,12 @@ public class ClientCmdletTests
     }
 
     [Fact]
-    public void List_and_Remove_take_Recurse()
+    public void List_and_Remove_take_Recurse_and_Remove_takes_Force()
     {
         Assert.Equal(["CaCertificate", "Credential", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Get-PoolFileList").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["CaCertificate", "Credential", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["CaCertificate", "Credential", "Force", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Recurse").TypeName);
+        Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Force").TypeName);
     }
 
     [Fact]
