@@ -98,7 +98,7 @@ public sealed class UploadPlan
         }
         if (owner == full) return [];
         return [new UploadStep(Upload(path, target), new PoolException(PoolErrorKind.Conflict,
-            $"'{path}' and '{owner}' both go to {target}; only '{owner}' is sent.", path))];
+            $"'{full}' and '{owner}' both go to {target}; only '{owner}' is sent.", path))];
     }
 
     /// <summary>Every file below <paramref name="folder"/>, depth first in ordinal name order, mirrored under <paramref name="remote"/>.</summary>
