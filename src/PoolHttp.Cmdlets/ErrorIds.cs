@@ -41,6 +41,9 @@ public static class ErrorIds
     /// <summary>The remote state forbids the operation (409 non-empty folder, 412 file exists).</summary>
     public const string RemoteConflict = "RemoteConflict";
 
+    /// <summary>Two local files of one upload call are bound for the same remote name: the second is not sent.</summary>
+    public const string DuplicateRemoteName = "DuplicateRemoteName";
+
     /// <summary>No connection could be made to the server, or it broke off.</summary>
     public const string ServerUnreachable = "ServerUnreachable";
 

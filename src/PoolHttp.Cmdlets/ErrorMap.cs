@@ -44,7 +44,7 @@ internal static class ErrorMap
     {
         PoolErrorKind.NotFound => p.Target is string ? ErrorIds.PathNotFound : ErrorIds.RemoteFileNotFound,
         PoolErrorKind.Forbidden => p.Target is string ? ErrorIds.AccessDenied : ErrorIds.RemoteAccessDenied,
-        PoolErrorKind.Conflict => ErrorIds.RemoteConflict,
+        PoolErrorKind.Conflict => p.Target is string ? ErrorIds.DuplicateRemoteName : ErrorIds.RemoteConflict,
         PoolErrorKind.Unreachable => ErrorIds.ServerUnreachable,
         PoolErrorKind.Timeout => ErrorIds.TransferTimedOut,
         PoolErrorKind.Protocol => ErrorIds.ProtocolError,
@@ -53,12 +53,12 @@ internal static class ErrorMap
         _ => ErrorIds.InvalidArgument,
     };
 
-    /// <summary>412 (the file exists and may not be replaced) is ResourceExists; 409 and other conflicts refuse a write.</summary>
+    /// <summary>412 (the file exists and may not be replaced) and a remote name another local file took are ResourceExists; 409 and other conflicts refuse a write.</summary>
     private static ErrorCategory CategoryOf(PoolException p) => p.Kind switch
     {
         PoolErrorKind.NotFound => ErrorCategory.ObjectNotFound,
         PoolErrorKind.Forbidden => ErrorCategory.PermissionDenied,
-        PoolErrorKind.Conflict => p.StatusCode == 412 ? ErrorCategory.ResourceExists : ErrorCategory.WriteError,
+        PoolErrorKind.Conflict => p.StatusCode == 412 || p.Target is string ? ErrorCategory.ResourceExists : ErrorCategory.WriteError,
         PoolErrorKind.Unreachable => ErrorCategory.ConnectionError,
         PoolErrorKind.Timeout => ErrorCategory.OperationTimeout,
         PoolErrorKind.Protocol => ErrorCategory.ProtocolError,

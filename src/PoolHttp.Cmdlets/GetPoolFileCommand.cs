@@ -14,8 +14,8 @@ public sealed class GetPoolFileCommand : PoolClientCmdlet
 {
     private const int ActivityId = 0x6e4d;
 
-    /// <summary>The remote file; bound from the Uri property of piped objects.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The remote file; bound from piped URIs and strings, and from the Uri property of piped objects.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public Uri Uri { get; set; } = null!;
 

@@ -9,8 +9,8 @@ namespace PoolHttp.Cmdlets;
 [OutputType(typeof(PoolFileInfo))]
 public sealed class GetPoolFileListCommand : PoolClientCmdlet
 {
-    /// <summary>The remote folder; bound from the Uri property of piped objects (servers, folder entries).</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>The remote folder; bound from piped URIs and strings, and from the Uri property of piped objects (servers, folder entries).</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNull]
     public Uri Uri { get; set; } = null!;
 

@@ -6,9 +6,9 @@ namespace PoolHttp.Cmdlets;
 
 /// <summary>
 /// Send-PoolFile: uploads local files (from -Path, -LiteralPath, or Get-ChildItem in the pipeline) to a remote folder,
-/// or one file to a remote file name; one result per file, one error per failed file.
+/// folders with -Recurse, or one file to a remote file name; one result per file, one error per failed file.
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "PoolFile", DefaultParameterSetName = PathSet)]
+[Cmdlet(VerbsCommunications.Send, "PoolFile", DefaultParameterSetName = PathSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(PoolTransferResult))]
 public sealed class SendPoolFileCommand : PoolClientCmdlet
 {
@@ -16,7 +16,7 @@ public sealed class SendPoolFileCommand : PoolClientCmdlet
     private const string LiteralPathSet = "LiteralPath";
     private const int ActivityId = 0x5e4d;
 
-    private readonly List<string> _files = [];
+    private UploadPlan _plan = null!;
 
     /// <summary>Local files; wildcards are expanded by the provider.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -35,6 +35,10 @@ public sealed class SendPoolFileCommand : PoolClientCmdlet
     [ValidateNotNull]
     public Uri Uri { get; set; } = null!;
 
+    /// <summary>Send folders with everything below them, mirrored under the destination, which is then always a folder.</summary>
+    [Parameter]
+    public SwitchParameter Recurse { get; set; }
+
     /// <summary>Refuse to replace a remote file that exists (the server answers 412).</summary>
     [Parameter]
     public SwitchParameter NoOverwrite { get; set; }
@@ -43,21 +47,34 @@ public sealed class SendPoolFileCommand : PoolClientCmdlet
     [Parameter]
     public SwitchParameter Multipart { get; set; }
 
-    /// <summary>Resolves this record's paths (the parameter of the other set is empty); the files are sent once all are known.</summary>
+    /// <summary>Checks the destination and the switches once, before any file: a failure ends the command.</summary>
+    protected override void BeginProcessing() =>
+        _plan = RunOrTerminate(Uri, () => new UploadPlan(Uri, Recurse.IsPresent, NoOverwrite.IsPresent, Multipart.IsPresent));
+
+    /// <summary>Resolves this record's paths (the parameter of the other set is empty) and sends each file the plan knows the place of.</summary>
     protected override void ProcessRecord()
     {
-        _files.AddRange(ResolveFileSystemPaths(Path, literal: false));
-        _files.AddRange(ResolveFileSystemPaths(LiteralPath, literal: true));
+        foreach (string path in ResolveFileSystemPaths(Path, literal: false).Concat(ResolveFileSystemPaths(LiteralPath, literal: true)))
+            Send(_plan.Add(path));
     }
 
-    /// <summary>Uploads each file with progress, writing its result or one error.</summary>
-    protected override void EndProcessing()
+    /// <summary>Sends the one file that waited to know whether it was the only one.</summary>
+    protected override void EndProcessing() => Send(_plan.Finish());
+
+    /// <summary>Uploads each step with progress after ShouldProcess, writing its result; a refused or failed step is one error.</summary>
+    private void Send(IEnumerable<UploadStep> steps)
     {
-        var uploads = RunOrTerminate(Uri, () => CmdletSupport.PlanUploads(_files, Uri, NoOverwrite.IsPresent, Multipart.IsPresent));
-        foreach (var upload in uploads)
+        foreach (var step in steps)
         {
-            var record = new ProgressRecord(ActivityId, $"Uploading {upload.Path} to {upload.Destination}", "Connecting");
-            RunTransfer(upload.Path, record, (counter, ct) => Client.UploadAsync(upload, counter, ct));
+            if (step.Refusal is not null)
+            {
+                WriteError(ErrorMap.ToRecord(step.Refusal, step.Source));
+            }
+            else if (ShouldProcess(step.Target.AbsoluteUri, step.Action))
+            {
+                var record = new ProgressRecord(ActivityId, $"Uploading {step.Source} to {step.Target}", "Connecting");
+                RunTransfer(step.Source, record, (counter, ct) => Client.UploadAsync(step.Upload, counter, ct));
+            }
         }
     }
 }

@@ -1,9 +1,11 @@
 using System.Management.Automation;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Cmdlets;
 
-/// <summary>Stop-PoolHttpServer: stops servers of this session gracefully, by port or from Get-/Start-PoolHttpServer output.</summary>
+/// <summary>Stop-PoolHttpServer: stops servers of this session gracefully, by port or from Get-/Start-PoolHttpServer output; -PassThru writes them.</summary>
 [Cmdlet(VerbsLifecycle.Stop, "PoolHttpServer", SupportsShouldProcess = true)]
+[OutputType(typeof(PoolServerInfo))]
 public sealed class StopPoolHttpServerCommand : PoolCmdlet
 {
     /// <summary>The ports of the servers to stop; bound from the Port property of piped server objects.</summary>
@@ -17,6 +19,10 @@ public sealed class StopPoolHttpServerCommand : PoolCmdlet
     [ValidateNotNullOrEmpty]
     public string? Address { get; set; }
 
+    /// <summary>Write each stopped server (State Stopped, its final statistics); without it nothing is written.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
     /// <summary>Stops each matching server after ShouldProcess; a port without a server is an error.</summary>
     protected override void ProcessRecord()
     {
@@ -24,8 +30,13 @@ public sealed class StopPoolHttpServerCommand : PoolCmdlet
         {
             foreach (var server in Query(port, () => Servers.Find(port, Address)))
             {
-                if (ShouldProcess(server.Uri.ToString(), "Stop HTTP server")) Run(server, () => Servers.Stop(server));
+                if (ShouldProcess(server.Uri.ToString(), "Stop HTTP server")) Run(server, () => Stopped(Servers.Stop(server)));
             }
         }
+    }
+
+    private void Stopped(PoolServerInfo server)
+    {
+        if (PassThru.IsPresent) WriteObject(server);
     }
 }

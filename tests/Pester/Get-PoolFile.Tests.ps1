@@ -69,6 +69,21 @@ Describe 'Get-PoolFile' {
             $server | Stop-PoolHttpServer -Confirm:$false
         }
 
+        It 'downloads a URL string and a [uri] piped by value' {
+            $fromString = Join-Path $local 'by value/from string.txt'
+            $fromUri = Join-Path $local 'by value/from uri.txt'
+            $null = New-Item -ItemType Directory -Path (Join-Path $local 'by value') -Force
+
+            $results = @(
+                (New-PoolUri $server 'plain.txt').AbsoluteUri | Get-PoolFile -OutFile $fromString
+                New-PoolUri $server 'plain.txt' | Get-PoolFile -OutFile $fromUri
+            )
+
+            $results.StatusCode | Should -Be @(200, 200)
+            Get-Content -LiteralPath $fromString -Raw | Should -Be 'plain'
+            Get-Content -LiteralPath $fromUri -Raw | Should -Be 'plain'
+        }
+
         It 'continues a partial file with -Resume' {
             $bytes = [byte[]]::new(200000)
             [System.Random]::new(7).NextBytes($bytes)

@@ -58,6 +58,11 @@ Describe 'Get-PoolFileList' {
             $names | Should -Contain 'piped'
         }
 
+        It 'lists a [uri] and a URL string piped by value' {
+            ([uri](New-PoolUri $server 'piped/one/') | Get-PoolFileList).Name | Should -Be @('x.txt')
+            ((New-PoolUri $server 'piped/two/').AbsoluteUri | Get-PoolFileList).Name | Should -Be @('y.txt')
+        }
+
         It 'lists the folders of another listing piped to it' {
             $entries = Get-PoolFileList -Uri (New-PoolUri $server 'piped/') | Get-PoolFileList
             $entries.Name | Should -Be @('x.txt', 'y.txt')

@@ -94,6 +94,52 @@ Describe 'Remove-PoolFile' {
             Join-Path $root 'here.txt' | Should -Not -Exist
         }
 
+        It 'deletes a URL string and a [uri] piped by value' {
+            $null = New-TestFile -Path (Join-Path $root 'by string.txt') -Content 's'
+            $null = New-TestFile -Path (Join-Path $root 'by uri.txt') -Content 'u'
+            $null = New-TestFile -Path (Join-Path $root 'kept.txt') -Content 'k'
+
+            (New-PoolUri $server 'by string.txt').AbsoluteUri | Remove-PoolFile -Confirm:$false
+            [uri](New-PoolUri $server 'by uri.txt') | Remove-PoolFile -Confirm:$false
+
+            Join-Path $root 'by string.txt' | Should -Not -Exist
+            Join-Path $root 'by uri.txt' | Should -Not -Exist
+            Join-Path $root 'kept.txt' | Should -Exist
+        }
+
+        It 'deletes without asking with -Force, asks with -Force -Confirm, and only tells with -Force -WhatIf' {
+            $session = New-PoolSession
+            try {
+                # A hosted session cannot answer a prompt: a prompt shows as the error HostFunctionNotImplemented.
+                $remove = {
+                    param([string] $Name, [string] $Script)
+                    $null = New-TestFile -Path (Join-Path $root $Name) -Content 'x'
+                    $session.Commands.Clear()
+                    $session.Streams.ClearStreams()
+                    $null = $session.AddScript("param(`$Uri) $Script").AddArgument((New-PoolUri $server $Name)).Invoke()
+                    @($session.Streams.Error | ForEach-Object FullyQualifiedErrorId)
+                }
+
+                & $remove 'asked.txt' '$Uri | Remove-PoolFile' | Should -Be @("HostFunctionNotImplemented,$command")
+                Join-Path $root 'asked.txt' | Should -Exist
+
+                & $remove 'forced.txt' '$Uri | Remove-PoolFile -Force' | Should -BeNullOrEmpty
+                Join-Path $root 'forced.txt' | Should -Not -Exist
+
+                & $remove 'confirmed.txt' '$Uri | Remove-PoolFile -Force -Confirm' | Should -Be @("HostFunctionNotImplemented,$command")
+                Join-Path $root 'confirmed.txt' | Should -Exist
+
+                & $remove 'whatif.txt' '$Uri | Remove-PoolFile -Force -WhatIf' | Should -BeNullOrEmpty
+                Join-Path $root 'whatif.txt' | Should -Exist
+
+                & $remove 'preference.txt' '$WhatIfPreference = $true; $Uri | Remove-PoolFile -Force' | Should -BeNullOrEmpty
+                Join-Path $root 'preference.txt' | Should -Exist
+            }
+            finally {
+                $session.Dispose()
+            }
+        }
+
         It 'writes RemoteAccessDenied for the root folder and keeps it' {
             Remove-PoolFile -Uri $server.Uri -Recurse -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
             $failures.Count | Should -Be 1

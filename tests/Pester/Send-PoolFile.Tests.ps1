@@ -53,6 +53,38 @@ Describe 'Send-PoolFile' {
             $server | Stop-PoolHttpServer -Confirm:$false
         }
 
+        It 'mirrors a folder tree with -Recurse under the folder''s own name, leaving out dot-names' {
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $tree = Join-Path $local "tree $Mode"
+            $null = New-TestFile -Path (Join-Path $tree 'top é.txt') -Content 'top'
+            $null = New-TestFile -Path (Join-Path $tree 'sub/inner.txt') -Content 'inner'
+            $null = New-TestFile -Path (Join-Path $tree 'sub/deeper/deep.txt') -Content 'deep'
+            $null = New-TestFile -Path (Join-Path $tree '.env') -Content 'secret'
+            $null = New-TestFile -Path (Join-Path $tree '.git/config') -Content 'git'
+
+            $results = Send-PoolFile -Path $tree -Uri (New-PoolUri $server "mirror $Mode/") -Recurse
+
+            @($results).Count | Should -Be 3
+            $results.StatusCode | Should -Be @(201, 201, 201)
+            Get-TreeState -Path (Join-Path $root "mirror $Mode") | Should -Be @(
+                Get-TreeState -Path $tree | Where-Object { $_ -notmatch '^\.' } | ForEach-Object { "tree $Mode/$_" }
+                "tree $Mode|folder")
+            Get-Content -LiteralPath (Join-Path $root "mirror $Mode/tree $Mode/sub/deeper/deep.txt") -Raw | Should -Be 'deep'
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'sends nothing with -WhatIf' {
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $before = Get-TreeState -Path $root
+
+            $results = Get-ChildItem -LiteralPath $source | Send-PoolFile -Uri (New-PoolUri $server "whatif $Mode/") -Recurse -WhatIf
+
+            $results | Should -BeNullOrEmpty
+            Get-TreeState -Path $root | Should -Be $before
+            (Get-PoolHttpServer -Port $server.Port).Requests | Should -Be 0
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
         It 'sends one file to a remote file name, then replaces it' {
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $target = New-PoolUri $server "named $Mode/renamed.bin"
@@ -89,6 +121,74 @@ Describe 'Send-PoolFile' {
             $results = Send-PoolFile -LiteralPath @($a, $a) -Uri (New-PoolUri $server 'twice.bin')
             @($results).Count | Should -Be 1
             Get-Content -LiteralPath (Join-Path $root 'twice.bin') -Raw | Should -Be 'alpha'
+        }
+
+        It 'refuses the second of two files bound for one remote name, naming both, and sends the first' {
+            $null = New-TestFile -Path (Join-Path $source 'dup/a/x.bin') -Content 'from a'
+            $null = New-TestFile -Path (Join-Path $source 'dup/b/x.bin') -Content 'from b'
+            $remote = New-PoolUri $server 'dup/x.bin'
+
+            $files = @(Get-ChildItem -LiteralPath (Join-Path $source 'dup') -Recurse -File)
+            $first, $second = $files.FullName
+
+            $results = $files | Send-PoolFile -Uri (New-PoolUri $server 'dup/') -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            @($results).Count | Should -Be 1
+            $results.Source | Should -Be $first
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "DuplicateRemoteName,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            $failures[0].TargetObject | Should -Be $second
+            "$($failures[0])" | Should -BeLike "*$first*"
+            "$($failures[0])" | Should -BeLike "*$second*"
+            "$($failures[0])" | Should -BeLike "*$($remote.AbsoluteUri)*"
+            Get-Content -LiteralPath (Join-Path $root 'dup/x.bin') -Raw | Should -Be (Get-Content -LiteralPath $first -Raw)
+            @(Get-ChildItem -LiteralPath (Join-Path $root 'dup') -Force).Name | Should -Be @('x.bin')
+        }
+
+        It 'sends each piped file as it arrives when -Uri is a folder' {
+            $script:seen = $null
+            $results = & {
+                Get-Item -LiteralPath $a
+                $script:seen = Test-Path -LiteralPath (Join-Path $root 'stream/a.bin')
+                Get-Item -LiteralPath $b
+            } | Send-PoolFile -Uri (New-PoolUri $server 'stream/')
+            $script:seen | Should -BeTrue
+            @($results).Count | Should -Be 2
+        }
+
+        It 'waits for the end of the input when -Uri names a remote file' {
+            $script:seen = $null
+            $result = & {
+                Get-Item -LiteralPath $a
+                $script:seen = Test-Path -LiteralPath (Join-Path $root 'waited.bin')
+            } | Send-PoolFile -Uri (New-PoolUri $server 'waited.bin')
+            $script:seen | Should -BeFalse
+            $result.Destination | Should -Be (New-PoolUri $server 'waited.bin').AbsoluteUri
+            Get-Content -LiteralPath (Join-Path $root 'waited.bin') -Raw | Should -Be 'alpha'
+        }
+
+        It 'asks before each file, naming it and its remote URI, when $ConfirmPreference is Medium (ConfirmImpact Medium, as Copy-Item)' {
+            $session = New-PoolSession
+            try {
+                $send = 'param($File, $Uri, $Preference) $ConfirmPreference = $Preference; Send-PoolFile -LiteralPath $File -Uri $Uri'
+                $null = $session.AddScript($send).AddArgument($a).AddArgument((New-PoolUri $server 'confirm/')).AddArgument('Medium').Invoke()
+                # A hosted session cannot answer a prompt: the prompt itself is the error.
+                $session.Streams.Error.Count | Should -Be 1
+                $session.Streams.Error[0].FullyQualifiedErrorId | Should -Be "HostFunctionNotImplemented,$command"
+                "$($session.Streams.Error[0])" | Should -BeLike "*Upload local file '$a'*$((New-PoolUri $server 'confirm/a.bin').AbsoluteUri)*"
+                Join-Path $root 'confirm' | Should -Not -Exist
+
+                $session.Commands.Clear()
+                $session.Streams.ClearStreams()
+                $sent = $session.AddScript($send).AddArgument($a).AddArgument((New-PoolUri $server 'confirm/')).AddArgument('High').Invoke()
+                $session.Streams.Error.Count | Should -Be 0
+                $sent[0].StatusCode | Should -Be 201
+                Join-Path $root 'confirm/a.bin' | Should -Exist
+            }
+            finally {
+                $session.Dispose()
+            }
         }
 
         It 'sends a browser form with -Multipart' {
@@ -128,11 +228,12 @@ Describe 'Send-PoolFile' {
             $failures[0].FullyQualifiedErrorId | Should -Be "PathNotFound,$command"
         }
 
-        It 'writes InvalidArgument for a folder and sends nothing' {
-            Send-PoolFile -LiteralPath $source -Uri (New-PoolUri $server 'folders/') -ErrorAction SilentlyContinue -ErrorVariable failures
+        It 'writes InvalidArgument for a folder without -Recurse and sends the other items' {
+            Send-PoolFile -LiteralPath @($source, $b) -Uri (New-PoolUri $server 'folders/') -ErrorAction SilentlyContinue -ErrorVariable failures
             $failures.Count | Should -Be 1
             $failures[0].FullyQualifiedErrorId | Should -Be "InvalidArgument,$command"
-            Join-Path $root 'folders' | Should -Not -Exist
+            $failures[0].TargetObject | Should -Be $source
+            @(Get-ChildItem -LiteralPath (Join-Path $root 'folders') -Recurse -Force).Name | Should -Be @('b.bin')
         }
 
         It 'ends with InvalidArgument for a URI that is not http' {

@@ -25,6 +25,42 @@ Describe 'Stop-PoolHttpServer' {
             $servers | Stop-PoolHttpServer -Confirm:$false
             foreach ($server in $servers) { Test-PortRefused -Port $server.Port | Should -BeTrue }
         }
+
+        It 'writes the stopped server with -PassThru' {
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $null = Invoke-PoolGet -Uri $server.Uri -Path '/.poolhttp/health'
+            Wait-Until { (Get-PoolHttpServer -Port $server.Port).Requests -eq 1 }
+
+            $stopped = $server | Stop-PoolHttpServer -PassThru -Confirm:$false
+
+            @($stopped).Count | Should -Be 1
+            $stopped | Should -BeOfType 'PoolHttp.Engine.Results.PoolServerInfo'
+            $stopped.Port | Should -Be $server.Port
+            $stopped.State | Should -Be 'Stopped'
+            $stopped.Requests | Should -Be 1
+            $stopped.Succeeded | Should -Be 1
+            Test-PortRefused -Port $server.Port | Should -BeTrue
+        }
+
+        It 'leaves a server object held in a variable showing live statistics, then Stopped' {
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $server.State | Should -Be 'Running'
+            $server.Requests | Should -Be 0
+
+            $null = Invoke-PoolGet -Uri $server.Uri -Path '/.poolhttp/health'
+            $null = Invoke-PoolGet -Uri $server.Uri -Path '/missing.txt'
+            Wait-Until { $server.Requests -eq 2 }
+            $server.Succeeded | Should -Be 2
+            $server.BytesSent | Should -BeGreaterThan 0
+
+            $server | Stop-PoolHttpServer -Confirm:$false
+
+            $server.State | Should -Be 'Stopped'
+            $server.Requests | Should -Be 2
+            $row = $server | ConvertTo-Csv -NoTypeInformation | ConvertFrom-Csv
+            $row.State | Should -Be 'Stopped'
+            $row.Requests | Should -Be '2'
+        }
     }
 
     It 'stops every server of the session from Get-PoolHttpServer' {

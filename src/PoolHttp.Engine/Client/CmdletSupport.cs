@@ -44,23 +44,6 @@ public static class CmdletSupport
     }
 
     /// <summary>
-    /// One upload per distinct local file, in the order given. The destination is the remote file when there is
-    /// exactly one file and the URI does not end with a slash; otherwise it is a folder the files go into under
-    /// their own names (several files never overwrite one remote file). Throws <see cref="PoolException"/>
-    /// (InvalidArgument) for a URI that is not absolute http(s), or for NoOverwrite with Multipart.
-    /// </summary>
-    public static IReadOnlyList<UploadOptions> PlanUploads(IEnumerable<string> paths, Uri destination, bool noOverwrite = false, bool multipart = false)
-    {
-        ArgumentNullException.ThrowIfNull(paths);
-        RemoteNames.Check(destination);
-        if (noOverwrite && multipart)
-            throw new PoolException(PoolErrorKind.InvalidArgument, "A form upload always replaces; NoOverwrite needs a PUT.", destination);
-        var files = paths.Distinct(StringComparer.Ordinal).ToList();
-        var target = files.Count > 1 ? RemoteNames.AsFolder(destination) : destination;
-        return files.Select(path => new UploadOptions(path, target) { NoOverwrite = noOverwrite, Multipart = multipart }).ToList();
-    }
-
-    /// <summary>
     /// Where a download writes: <paramref name="resolved"/>, the file-system path PowerShell made of
     /// <paramref name="typed"/>, still ending with a separator when the typed path did. That keeps "put it in this
     /// folder" for a folder that does not exist yet, which then fails as missing instead of becoming a file name.

@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 using PoolHttp.Engine.Files;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Workers;
 
 namespace PoolHttp.Engine.Server;
 
 /// <summary>A running file server: started with <see cref="Start"/>, stopped gracefully with <see cref="Stop"/>.</summary>
-public sealed class PoolServer : IDisposable
+public sealed class PoolServer : IPoolServerSource, IDisposable
 {
     private readonly IWorkerPool _workers;
     private int _stopped;
@@ -69,6 +70,20 @@ public sealed class PoolServer : IDisposable
 
     /// <summary>The server's statistics now (the last ones once stopped).</summary>
     public ServerStatistics Statistics() => _workers.Statistics();
+
+    /// <summary>The request and byte counts of <see cref="Statistics"/>.</summary>
+    public PoolServerCounters ReadCounters()
+    {
+        var s = Statistics();
+        return new PoolServerCounters(s.Total, s.Succeeded, s.Failed, s.Active, s.BytesReceived, s.BytesSent);
+    }
+
+    /// <summary>This server as PowerShell shows it, reading its state and statistics live.</summary>
+    public PoolServerInfo Describe()
+    {
+        var s = Statistics();
+        return new PoolServerInfo(EndPoint.Port, EndPoint.Address.ToString(), s.Mode, s.Workers, Root, BaseUri, s.StartedAt.LocalDateTime, this);
+    }
 
     /// <summary>Stops accepting, finishes requests in progress (up to the stop timeout), then closes every connection.</summary>
     public void Stop()

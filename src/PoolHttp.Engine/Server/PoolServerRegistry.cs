@@ -24,11 +24,11 @@ public sealed class PoolServerRegistry : IDisposable
     {
         var server = PoolServer.Start(options);
         lock (_gate) _servers.Add(server);
-        return PoolServerInfo.From(server);
+        return server.Describe();
     }
 
     /// <summary>Every running server with its statistics now, in the order they were started.</summary>
-    public IReadOnlyList<PoolServerInfo> List() => Snapshot().Select(PoolServerInfo.From).ToList();
+    public IReadOnlyList<PoolServerInfo> List() => Snapshot().Select(s => s.Describe()).ToList();
 
     /// <summary>The ports asked for, or, when none is asked for, every port a running server listens on.</summary>
     public IReadOnlyList<int> SelectPorts(IReadOnlyCollection<int>? requested) =>
@@ -44,7 +44,7 @@ public sealed class PoolServerRegistry : IDisposable
         var ip = ParseAddress(address);
         var found = Snapshot().Where(s => s.EndPoint.Port == port && (ip is null || s.EndPoint.Address.Equals(ip))).ToList();
         if (found.Count == 0) throw NotFound(port, address);
-        return found.Select(PoolServerInfo.From).ToList();
+        return found.Select(s => s.Describe()).ToList();
     }
 
     /// <summary>Stops one server gracefully and returns its final statistics; <see cref="KeyNotFoundException"/> when it is not running.</summary>
@@ -101,7 +101,7 @@ public sealed class PoolServerRegistry : IDisposable
         }
         // Each graceful stop may wait for requests in progress; stopping in parallel bounds the wait by the slowest.
         Parallel.ForEach(chosen, s => s.Stop());
-        return chosen.Select(PoolServerInfo.From).ToList();
+        return chosen.Select(s => s.Describe()).ToList();
     }
 
     private static IPAddress? ParseAddress(string? address) =>

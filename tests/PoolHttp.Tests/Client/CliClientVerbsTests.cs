@@ -54,6 +54,43 @@ public class CliClientVerbsTests
     }
 
     [Fact]
+    public void Upload_of_two_files_of_one_name_sends_the_first_and_exits_1_with_a_line_naming_both()
+    {
+        using var server = new TestServer();
+        using var local = new TempRoot();
+        string a = local.Write("a/x.txt", "first"), b = local.Write("b/x.txt", "second");
+
+        var run = Run("upload", server.Uri("/up/").AbsoluteUri, a, b);
+
+        Assert.Equal(1, run.Code);
+        Assert.Single(Lines(run.Out));
+        string line = Assert.Single(Lines(run.Err));
+        Assert.Contains(ClientCli.Printable(a), line, StringComparison.Ordinal);
+        Assert.Contains(ClientCli.Printable(b), line, StringComparison.Ordinal);
+        Assert.Contains(server.Uri("/up/x.txt").AbsoluteUri, line, StringComparison.Ordinal);
+        Assert.Equal("first", File.ReadAllText(server.Root.File("up/x.txt")));
+    }
+
+    [Fact]
+    public void Upload_recursive_mirrors_a_folder_and_without_it_a_folder_is_an_error()
+    {
+        using var server = new TestServer();
+        using var local = new TempRoot();
+        local.Write("dir/a.txt", "a");
+        local.Write("dir/sub/b.txt", "b");
+        local.Write("dir/.hidden", "h");
+
+        var refused = Run("upload", server.Uri("/up/").AbsoluteUri, local.File("dir"));
+        Assert.Equal(1, refused.Code);
+        Assert.Single(Lines(refused.Err));
+        Assert.Empty(server.Root.AllFiles());
+
+        var run = Run("upload", "--recursive", server.Uri("/up/").AbsoluteUri, local.File("dir"));
+        Assert.Equal((0, ""), (run.Code, run.Err));
+        Assert.Equal(["up/dir/a.txt", "up/dir/sub/b.txt"], server.Root.AllFiles());
+    }
+
+    [Fact]
     public void Upload_with_no_overwrite_onto_an_existing_file_prints_the_servers_detail()
     {
         using var server = new TestServer();

@@ -59,8 +59,9 @@ public class ClientCmdletTests
         Assert.Equal(("Uri", true, "1", "False"), (uri.TypeName, uri.Mandatory, uri.Position, uri.PipelineInput));
         Assert.Equal("SwitchParameter", send.Parameter("NoOverwrite").TypeName);
         Assert.Equal("SwitchParameter", send.Parameter("Multipart").TypeName);
+        Assert.Equal("SwitchParameter", send.Parameter("Recurse").TypeName);
         Assert.Equal("Path", send.DefaultParameterSet);
-        Assert.Equal(["CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "SkipCertificateCheck", "TimeoutSec", "Uri"],
+        Assert.Equal(["CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"],
             send.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
@@ -68,11 +69,11 @@ public class ClientCmdletTests
     [InlineData("Get-PoolFile")]
     [InlineData("Get-PoolFileList")]
     [InlineData("Remove-PoolFile")]
-    public void Uri_is_mandatory_first_and_bound_by_property_name(string name)
+    public void Uri_is_mandatory_first_and_bound_by_value_and_by_property_name(string name)
     {
         var uri = Cmdlet(name).Parameter("Uri");
         Assert.Equal(("Uri", true, "0"), (uri.TypeName, uri.Mandatory, uri.Position));
-        Assert.Equal("True (ByPropertyName)", uri.PipelineInput);
+        Assert.Equal("True (ByValue, ByPropertyName)", uri.PipelineInput);
     }
 
     [Fact]
@@ -93,11 +94,12 @@ public class ClientCmdletTests
     }
 
     [Fact]
-    public void List_and_Remove_take_Recurse()
+    public void List_and_Remove_take_Recurse_and_Remove_takes_Force()
     {
         Assert.Equal(["CaCertificate", "Credential", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Get-PoolFileList").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["CaCertificate", "Credential", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["CaCertificate", "Credential", "Force", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Recurse").TypeName);
+        Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Force").TypeName);
     }
 
     [Fact]
@@ -111,11 +113,12 @@ public class ClientCmdletTests
     }
 
     [Fact]
-    public void Only_Remove_changes_remote_state_behind_a_High_confirmation()
+    public void Remove_confirms_at_High_impact_Send_at_Medium_as_Copy_Item_and_reads_do_not()
     {
         Assert.True(Cmdlet("Remove-PoolFile").SupportsShouldProcess);
         Assert.Equal("High", Cmdlet("Remove-PoolFile").ConfirmImpact);
-        Assert.False(Cmdlet("Send-PoolFile").SupportsShouldProcess);
+        Assert.True(Cmdlet("Send-PoolFile").SupportsShouldProcess);
+        Assert.Equal("Medium", Cmdlet("Send-PoolFile").ConfirmImpact);
         Assert.False(Cmdlet("Get-PoolFile").SupportsShouldProcess);
         Assert.False(Cmdlet("Get-PoolFileList").SupportsShouldProcess);
     }

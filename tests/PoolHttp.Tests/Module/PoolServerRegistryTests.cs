@@ -101,6 +101,25 @@ public sealed class PoolServerRegistryTests : IDisposable
         Assert.Throws<KeyNotFoundException>(() => _registry.Stop(info));
     }
 
+    [Theory]
+    [InlineData(ServerMode.Thread)]
+    [InlineData(ServerMode.Process)]
+    public void A_held_server_object_shows_live_statistics_and_its_stop(ServerMode mode)
+    {
+        var held = _registry.Start(Options(mode));
+        Assert.Equal(0, held.Requests);
+
+        Assert.Equal(200, Get(held.Port, "/.poolhttp/health").Status);
+        WaitFor(() => held, s => s.Requests == 1);
+        Assert.Equal((1, 0, 0), (held.Succeeded, held.Failed, held.Active));
+        Assert.True(held.BytesSent > 0, $"BytesSent {held.BytesSent}");
+
+        _registry.Stop(held.Port);
+
+        Assert.Equal(PoolServerInfo.Stopped, held.State);
+        Assert.Equal(1, held.Requests);
+    }
+
     [Fact]
     public void Stop_all_stops_every_server()
     {

@@ -47,12 +47,13 @@ public class ServerCmdletTests
     }
 
     [Fact]
-    public void Start_and_Get_write_server_objects_and_Stop_writes_nothing()
+    public void Start_and_Get_write_server_objects_and_Stop_only_with_PassThru()
     {
         string info = typeof(PoolServerInfo).FullName!;
         Assert.Equal([info], Cmdlet("Start-PoolHttpServer").OutputTypes);
         Assert.Equal([info], Cmdlet("Get-PoolHttpServer").OutputTypes);
-        Assert.Empty(Cmdlet("Stop-PoolHttpServer").OutputTypes);
+        Assert.Equal([info], Cmdlet("Stop-PoolHttpServer").OutputTypes);
+        Assert.Equal("SwitchParameter", Cmdlet("Stop-PoolHttpServer").Parameter("PassThru").TypeName);
     }
 
     [Fact]
