@@ -26,7 +26,7 @@ internal static class UploadCommand
                 string[] paths = parse.GetValue(files) ?? Array.Empty<string>();
                 // Several files always go into a folder, whether or not the URL ends with a slash.
                 if (paths.Length > 1 && !destination.AbsolutePath.EndsWith('/')) destination = new Uri(destination.GetLeftPart(UriPartial.Path) + "/");
-                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, destination, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 int failed = 0;
                 foreach (string path in paths)
