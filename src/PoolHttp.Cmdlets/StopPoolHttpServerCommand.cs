@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Cmdlets;
 
@@ -24,7 +25,7 @@ public sealed class StopPoolHttpServerCommand : PoolCmdlet
         {
             foreach (var server in Query(port, () => Servers.Find(port, Address)))
             {
-                if (ShouldProcess(server.Uri.ToString(), "Stop HTTP server")) Run(server, () => Servers.Stop(server));
+                if (ShouldProcess(server.Uri.ToString(), "Stop HTTP server")) Run(server, () => WriteVerbose($"Stopped {server.Uri} after {Servers.Stop(server).DescribeCounts()}."));
             }
         }
     }
