@@ -32,20 +32,28 @@ internal static class ClientCli
         return null;
     }
 
-    /// <summary>Adds --user, --password-file, --ca-certificate and --insecure-skip-certificate-check to a client verb.</summary>
+    /// <summary>The option that lets --user go over plain http:// (the name curl users know from Invoke-WebRequest's -AllowUnencryptedAuthentication).</summary>
+    public static Option<bool> AllowUnencryptedAuthOption() =>
+        new(AllowUnencryptedOption) { Description = "Send the --user credential over plain http:// too, where anyone on the way can read it (refused otherwise)." };
+
+    /// <summary>Adds --user, --password-file, --allow-unencrypted-auth, --ca-certificate and --insecure-skip-certificate-check to a client verb.</summary>
     public static void AddSecurityOptions(Command command)
     {
         command.Options.Add(new Option<string?>(UserOption) { Description = $"Send this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." });
         command.Options.Add(new Option<string?>(PasswordFileOption) { Description = "File whose first line is the --user password." });
+        command.Options.Add(AllowUnencryptedAuthOption());
         command.Options.Add(new Option<string?>(CaOption) { Description = "Trust the server certificates signed by this CA (or this certificate itself), PEM or DER." });
         command.Options.Add(new Option<bool>(InsecureOption) { Description = "Accept ANY server certificate: for a self-signed test server only, never over an untrusted network." });
     }
 
     private const string UserOption = "--user", PasswordFileOption = "--password-file", CaOption = "--ca-certificate",
-        InsecureOption = "--insecure-skip-certificate-check";
+        InsecureOption = "--insecure-skip-certificate-check", AllowUnencryptedOption = "--allow-unencrypted-auth";
 
-    /// <summary>A client with the verb's idle timeout and security options; null after a usage error.</summary>
-    public static PoolHttpClient? CreateClient(ParseResult parse, double timeoutSeconds, TextWriter error)
+    /// <summary>
+    /// A client with the verb's idle timeout and security options for requests to <paramref name="target"/>; null
+    /// after a usage error, such as a credential bound for http:// without --allow-unencrypted-auth (nothing is sent).
+    /// </summary>
+    public static PoolHttpClient? CreateClient(ParseResult parse, Uri target, double timeoutSeconds, TextWriter error)
     {
         PoolClientOptions security;
         try
@@ -57,9 +65,11 @@ internal static class ClientCli
                 Credential = user is null ? null : new System.Net.NetworkCredential(user, Secrets.Password(passwordFile)),
                 TrustedCertificates = ca is null ? null : CertificateTrust.Load(ca),
                 SkipCertificateCheck = parse.GetValue<bool>(InsecureOption),
+                AllowUnencryptedAuthentication = parse.GetValue<bool>(AllowUnencryptedOption),
             };
+            CredentialTransport.Check(security.Credential, security.AllowUnencryptedAuthentication, target);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or PoolException)
         {
             Fail(error, e.Message);
             return null;
@@ -97,8 +107,7 @@ internal static class ClientCli
     }
 
     /// <summary>Prints a failed item as one line: what it was about, then the detail (the server's, when it sent one).</summary>
-    public static void Report(TextWriter error, PoolException e) =>
-        Fail(error, e.Target is null ? e.Message : $"{e.Target}: {e.Message}");
+    public static void Report(TextWriter error, PoolException e) => Fail(error, e.Message);
 
     /// <summary>
     /// Runs one item: true when it succeeded; a <see cref="PoolException"/> is reported in one line and gives false.

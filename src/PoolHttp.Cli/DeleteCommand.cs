@@ -21,7 +21,7 @@ internal static class DeleteCommand
             {
                 var target = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (target is null) return Program.UsageError;
-                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, target, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 bool ok = await ClientCli.RunItemAsync(async () =>
                 {

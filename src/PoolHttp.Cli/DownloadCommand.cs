@@ -26,7 +26,7 @@ internal static class DownloadCommand
             {
                 var source = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (source is null) return Program.UsageError;
-                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, source, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 var options = new DownloadOptions(source, parse.GetValue(outputPath)!) { Resume = parse.GetValue(resume) };
                 bool ok = await ClientCli.RunItemAsync(async () =>

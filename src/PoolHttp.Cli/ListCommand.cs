@@ -35,7 +35,7 @@ internal static class ListCommand
                 }
                 var folder = ClientCli.ParseUrl(parse.GetValue(url), error);
                 if (folder is null) return Program.UsageError;
-                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, folder, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 IReadOnlyList<PoolFileInfo> entries = Array.Empty<PoolFileInfo>();
                 bool ok = await ClientCli.RunItemAsync(async () =>

@@ -63,7 +63,7 @@ internal static class ServeCommand
                 if (parse.GetValue(httpPort) is int p && (options.Certificate is null || p is < 0 or > 65535))
                     throw new ArgumentException("--http-port needs --certificate and a port from 0 to 65535.");
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+            catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or Engine.Results.PoolException)
             {
                 return CliErrors.Fail(e.Message, Program.UsageError);
             }
@@ -112,7 +112,7 @@ internal static class ServeCommand
         {
             return CliErrors.Fail($"cannot listen on {options.Address}:{options.EffectivePort}: {e.Message}");
         }
-        catch (Exception e) when (e is NotSupportedException or ArgumentException or IOException)
+        catch (Exception e) when (e is NotSupportedException or ArgumentException or IOException or Engine.Results.PoolException)
         {
             return CliErrors.Fail(e.Message);
         }

@@ -33,10 +33,11 @@ internal static class StressCommand
         var ca = new Option<string?>("--ca-certificate") { Description = "With --uri https://...: trust the certificates in this PEM, DER or PFX file." };
         var user = new Option<string?>("--user") { Description = $"With --uri: send this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." };
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
+        var allowUnencrypted = ClientCli.AllowUnencryptedAuthOption();
         var command = new Command("stress", "Stress-test a server: a matrix of operations, file sizes, clients and server workers, one row each.")
         {
             operation, size, clients, serverWorkers, clientMode, serverMode, uri, timeout, repetitions, csv, json, report, title, fromCsv,
-            tls, insecure, ca, user, passwordFile,
+            tls, insecure, ca, user, passwordFile, allowUnencrypted,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -52,16 +53,15 @@ internal static class StressCommand
                     options = Build(parse.GetValue(operation)!, parse.GetValue(size)!, parse.GetValue(clients)!, parse.GetValue(serverWorkers)!,
                         parse.GetValue(uri), parse.GetValue(timeout), parse.GetValue(repetitions)) with
                     {
-                        ClientMode = parse.GetValue(clientMode),
-                        ServerMode = parse.GetValue(serverMode),
-                        Tls = parse.GetValue(tls),
-                        SkipCertificateCheck = parse.GetValue(insecure),
+                        ClientMode = parse.GetValue(clientMode), ServerMode = parse.GetValue(serverMode),
+                        Tls = parse.GetValue(tls), SkipCertificateCheck = parse.GetValue(insecure),
                         CaCertificatePath = parse.GetValue(ca) is string path ? Path.GetFullPath(path) : null,
                         Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
+                        AllowUnencryptedAuthentication = parse.GetValue(allowUnencrypted),
                     };
                     options.Validate();
                 }
-                catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+                catch (Exception e) when (e is FormatException or ArgumentException or OverflowException or PoolException)
                 {
                     ClientCli.Fail(error, e.Message);
                     return Program.UsageError;

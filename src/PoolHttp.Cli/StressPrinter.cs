@@ -25,7 +25,7 @@ internal sealed class StressPrinter(TextWriter output, TextWriter error)
         output.Flush();
         var failures = r.GetFailures();
         foreach (var f in failures.Take(FailuresShown))
-            ClientCli.Fail(error, $"row {r.Number}: {(f.Target is null ? "" : f.Target + ": ")}{f.Message}");
+            ClientCli.Fail(error, $"row {r.Number}: {f.Message}");
         if (failures.Count > FailuresShown) ClientCli.Fail(error, $"row {r.Number}: ... and {failures.Count - FailuresShown} more failed clients.");
     }
 

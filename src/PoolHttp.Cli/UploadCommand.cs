@@ -34,7 +34,7 @@ internal static class UploadCommand
                     ClientCli.Fail(error, e.Detail);
                     return Program.UsageError;
                 }
-                using var client = ClientCli.CreateClient(parse, parse.GetValue(timeout), error);
+                using var client = ClientCli.CreateClient(parse, destination, parse.GetValue(timeout), error);
                 if (client is null) return Program.UsageError;
                 int failed = 0;
                 foreach (string path in parse.GetValue(files) ?? [])

@@ -58,4 +58,7 @@ public static class ErrorIds
 
     /// <summary>The disk refused a write (full, read-only; 507 on the server).</summary>
     public const string DiskError = "DiskError";
+
+    /// <summary>A credential would have gone over plain http:// without -AllowUnencryptedAuthentication; nothing was sent.</summary>
+    public const string UnencryptedAuthentication = "UnencryptedAuthentication";
 }

@@ -7,7 +7,8 @@ namespace PoolHttp.Cmdlets;
 
 /// <summary>
 /// The only place that builds <see cref="ErrorRecord"/>s: the ID from <see cref="ErrorIds"/>, the category from
-/// what failed, the target the cmdlet names, and the server's detail in <see cref="ErrorDetails"/>.
+/// what failed, the target the cmdlet names, and in <see cref="ErrorDetails"/> (what PowerShell shows) the engine's
+/// message naming the request, the status and the server's detail.
 /// </summary>
 internal static class ErrorMap
 {
@@ -20,7 +21,7 @@ internal static class ErrorMap
     public static ErrorRecord ToRecord(Exception e, object? target)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (e is PoolException p) return Build(p, IdOf(p), CategoryOf(p), p.Target ?? target, p.Detail);
+        if (e is PoolException p) return Build(p, IdOf(p), CategoryOf(p), p.Target ?? target, p.Message);
         return e switch
         {
             // The server API throws SocketException only when its listening socket will not bind.
@@ -50,6 +51,7 @@ internal static class ErrorMap
         PoolErrorKind.Protocol => ErrorIds.ProtocolError,
         PoolErrorKind.Integrity => ErrorIds.ChecksumMismatch,
         PoolErrorKind.Disk => ErrorIds.DiskError,
+        PoolErrorKind.UnencryptedAuthentication => ErrorIds.UnencryptedAuthentication,
         _ => ErrorIds.InvalidArgument,
     };
 

@@ -19,7 +19,11 @@ public sealed class GetPoolHttpServerCommand : PoolCmdlet
     {
         foreach (int port in Servers.SelectPorts(Port))
         {
-            WriteObject(Query(port, () => Servers.Find(port)), enumerateCollection: true);
+            foreach (var server in Query(port, () => Servers.Find(port)))
+            {
+                WriteVerbose($"{server.State}: {server.DescribeSetup()}; {server.DescribeCounts()}.");
+                WriteObject(server);
+            }
         }
     }
 }

@@ -83,12 +83,16 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>With -Credential and -Uri http://...: send the credential unencrypted; refused otherwise.</summary>
+    [Parameter(ParameterSetName = ExistingServerSet)]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
     /// <summary>Runs the matrix, writing each row as it finishes and one error per failed client of the row.</summary>
     protected override void ProcessRecord()
     {
         var progress = new StressProgress();
         var record = new ProgressRecord(ActivityId, Activity, "Preparing");
-        RunStream(Uri, StressRunner.RunAsync(BuildOptions(), progress), record, r =>
+        RunStream(Uri, StressRunner.RunAsync(BuildOptions(progress), progress), record, r =>
         {
             r.StatusDescription = progress.Describe();
             r.PercentComplete = progress.PercentComplete;
@@ -99,18 +103,14 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
         });
     }
 
-    private StressOptions BuildOptions() => StressCmdletSupport.Options(
-        operations: Operation,
-        fileSizes: FileSize,
-        clientWorkers: ClientWorkers,
-        serverWorkers: ServerWorkers,
-        clientMode: ClientMode,
-        serverMode: ServerMode,
-        baseUri: Uri,
-        timeoutSeconds: TimeoutSec,
-        repetitions: Repetitions,
-        tls: Tls.IsPresent,
-        skipCertificateCheck: SkipCertificateCheck.IsPresent,
-        caCertificatePath: CaCertificate is null ? null : ResolvePath(CaCertificate),
-        credential: Credential?.GetNetworkCredential());
+    // Each row says what it is (-Verbose) as it starts; the line waits in the queue for the pipeline thread.
+    private StressOptions BuildOptions(StressProgress progress) => StressCmdletSupport.Options(
+        operations: Operation, fileSizes: FileSize, clientWorkers: ClientWorkers, serverWorkers: ServerWorkers,
+        clientMode: ClientMode, serverMode: ServerMode, baseUri: Uri, timeoutSeconds: TimeoutSec, repetitions: Repetitions,
+        tls: Tls.IsPresent, skipCertificateCheck: SkipCertificateCheck.IsPresent,
+        caCertificatePath: CaCertificate is null ? null : ResolvePath(CaCertificate), credential: Credential?.GetNetworkCredential(),
+        allowUnencryptedAuthentication: AllowUnencryptedAuthentication.IsPresent) with
+    {
+        RowStarting = row => QueueVerbose(row.Describe(progress.RowCount)),
+    };
 }

@@ -21,6 +21,10 @@ public abstract class PoolClientCmdlet : PoolCmdlet
     [Credential]
     public PSCredential? Credential { get; set; }
 
+    /// <summary>Send -Credential over plain http:// too, where anyone on the way can read it; refused otherwise.</summary>
+    [Parameter]
+    public SwitchParameter AllowUnencryptedAuthentication { get; set; }
+
     /// <summary>Accept any server certificate (a self-signed test server).</summary>
     [Parameter]
     public SwitchParameter SkipCertificateCheck { get; set; }
@@ -30,10 +34,14 @@ public abstract class PoolClientCmdlet : PoolCmdlet
     [ValidateNotNullOrEmpty]
     public string? CaCertificate { get; set; }
 
-    /// <summary>The client of this invocation, with the bound connection parameters.</summary>
+    /// <summary>The client of this invocation, with the bound connection parameters; each request it makes is a verbose line.</summary>
     protected PoolHttpClient Client =>
         _client ??= new PoolHttpClient(CmdletSupport.ClientOptions(TimeoutSec, Credential?.GetNetworkCredential(),
-            SkipCertificateCheck.IsPresent, CaCertificate is null ? null : ResolvePath(CaCertificate)));
+            SkipCertificateCheck.IsPresent, CaCertificate is null ? null : ResolvePath(CaCertificate)) with
+        {
+            AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
+            RequestCompleted = request => QueueVerbose(request.ToString()),
+        });
 
     /// <summary>Closes the client's connections along with the cancellation source.</summary>
     protected override void Dispose(bool disposing)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
 using PoolHttp.Engine.Client;
@@ -16,6 +17,7 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
     protected const int ProgressIntervalMs = 500;
 
     private readonly CancellationTokenSource _cancel = new();
+    private readonly ConcurrentQueue<string> _verbose = new();
 
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline is stopped.</summary>
     protected CancellationToken Token => _cancel.Token;
@@ -25,6 +27,18 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
 
     /// <summary>Cancels the engine work in progress.</summary>
     protected override void StopProcessing() => _cancel.Cancel();
+
+    /// <summary>
+    /// Queues a verbose line from any thread (an engine callback): engine threads never write to the pipeline, so
+    /// the pipeline thread writes the queue while it waits for work and after each item.
+    /// </summary>
+    protected void QueueVerbose(string line) => _verbose.Enqueue(line);
+
+    /// <summary>Writes the queued verbose lines, on the pipeline thread.</summary>
+    protected void WriteQueuedVerbose()
+    {
+        while (_verbose.TryDequeue(out var line)) WriteVerbose(line);
+    }
 
     /// <summary>A PowerShell path (relative to the current location, <c>~</c>, a drive) as a file-system path.</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
@@ -92,7 +106,9 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
             {
                 var next = items.MoveNextAsync().AsTask();
                 shown |= WaitShowingProgress(next, record, describe);
-                if (!Await(next)) break;
+                bool more = Await(next);
+                WriteQueuedVerbose();
+                if (!more) break;
                 write(items.Current);
             }
             if (shown) CompleteProgress(record);
@@ -107,7 +123,10 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="record"/> every <see cref="ProgressIntervalMs"/> until the work ends; true when it was shown.</summary>
+    /// <summary>
+    /// Writes the state of <paramref name="record"/> every <see cref="ProgressIntervalMs"/> until the work ends, with
+    /// the verbose lines queued meanwhile; true when progress was shown.
+    /// </summary>
     private bool WaitShowingProgress(Task work, ProgressRecord record, Action<ProgressRecord> describe)
     {
         bool shown = false;
@@ -115,8 +134,9 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         {
             while (Task.WaitAny([work], ProgressIntervalMs) < 0)
             {
+                WriteQueuedVerbose();
                 describe(record);
-                WriteProgress(record);
+                WriteProgress(Snapshot(record));
                 shown = true;
             }
         }
@@ -132,8 +152,19 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
     private void CompleteProgress(ProgressRecord record)
     {
         record.RecordType = ProgressRecordType.Completed;
-        WriteProgress(record);
+        WriteProgress(Snapshot(record));
     }
+
+    // A record of its own each time: hosts and captures keep what they are given, and one record written again and
+    // again would show them N references to its final state.
+    private static ProgressRecord Snapshot(ProgressRecord record) => new(record.ActivityId, record.Activity, record.StatusDescription)
+    {
+        ParentActivityId = record.ParentActivityId,
+        CurrentOperation = record.CurrentOperation,
+        PercentComplete = record.PercentComplete,
+        SecondsRemaining = record.SecondsRemaining,
+        RecordType = record.RecordType,
+    };
 
     /// <summary>
     /// Runs one transfer with Write-Progress from its <see cref="TransferCounter"/> and writes its result; a failure is
@@ -146,14 +177,17 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         var counter = new TransferCounter();
         try
         {
-            WriteObject(RunWithProgress(work(counter, Token), record, r =>
+            var result = RunWithProgress(work(counter, Token), record, r =>
             {
                 r.StatusDescription = counter.Describe();
                 r.PercentComplete = counter.PercentComplete;
-            }));
+            });
+            WriteQueuedVerbose();
+            WriteObject(result);
         }
         catch (Exception e) when (ErrorMap.IsExpected(e))
         {
+            WriteQueuedVerbose();
             WriteError(ErrorMap.ToRecord(e, target));
         }
     }
@@ -188,10 +222,13 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         ArgumentNullException.ThrowIfNull(work);
         try
         {
-            WriteObject(Await(work(Token)), enumerateCollection: true);
+            var result = Await(work(Token));
+            WriteQueuedVerbose();
+            WriteObject(result, enumerateCollection: true);
         }
         catch (Exception e) when (ErrorMap.IsExpected(e))
         {
+            WriteQueuedVerbose();
             WriteError(ErrorMap.ToRecord(e, target));
         }
     }
@@ -203,9 +240,11 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
         try
         {
             Await(work(Token));
+            WriteQueuedVerbose();
         }
         catch (Exception e) when (ErrorMap.IsExpected(e))
         {
+            WriteQueuedVerbose();
             WriteError(ErrorMap.ToRecord(e, target));
         }
     }

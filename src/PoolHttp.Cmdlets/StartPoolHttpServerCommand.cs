@@ -100,7 +100,7 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
         if (!ShouldProcess(target, $"Start HTTP server ({options.Mode}, {options.Workers} workers) serving '{options.Root}'")) return;
         var server = RunOrTerminate(target, () => Servers.Start(options));
         WriteObject(server);
-        WriteVerbose($"Serving {server.Root} at {server.Uri}.");
+        WriteVerbose($"Started: {server.DescribeSetup()}.");
         Await(Servers.ServeForegroundAsync(server, Wait.IsPresent, Token));
     }
 

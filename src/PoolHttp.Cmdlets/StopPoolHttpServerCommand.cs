@@ -37,6 +37,7 @@ public sealed class StopPoolHttpServerCommand : PoolCmdlet
 
     private void Stopped(PoolServerInfo server)
     {
+        WriteVerbose($"Stopped {server.Uri} after {server.DescribeCounts()}.");
         if (PassThru.IsPresent) WriteObject(server);
     }
 }

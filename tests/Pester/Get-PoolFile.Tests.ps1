@@ -119,7 +119,7 @@ Describe 'Get-PoolFile' {
             $failures[0].FullyQualifiedErrorId | Should -Be "RemoteFileNotFound,$command"
             $failures[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $failures[0].TargetObject | Should -Be (New-PoolUri $server 'no such file.txt')
-            $failures[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
+            $failures[0].ToString() | Should -BeExactly "GET $((New-PoolUri $server 'no such file.txt').AbsoluteUri): 404 Not Found: Not found."
             @(Get-ChildItem -LiteralPath $destination -Force).Name | Should -Be @('plain.txt')
         }
 
@@ -145,6 +145,13 @@ Describe 'Get-PoolFile' {
             $failures[0].FullyQualifiedErrorId | Should -Be "InvalidArgument,$command"
         }
 
+        It 'says with -Verbose what each request did: method, URL, status, bytes and time' {
+            $lines = @(Get-PoolFile -Uri (New-PoolUri $server 'plain.txt') -OutFile (Join-Path $local 'verbose.txt') -Verbose 4>&1 |
+                    Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            $lines.Count | Should -Be 1
+            $lines[0] | Should -Match ('^' + [regex]::Escape("GET $((New-PoolUri $server 'plain.txt').AbsoluteUri): 200 OK, 5 B in ") + '\d+\.\d\d s$')
+        }
+
         It 'writes TransferTimedOut when the server stops sending' {
             $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
             $listener.Start()
@@ -168,5 +175,35 @@ Describe 'Get-PoolFile' {
         $failures.Count | Should -Be 1
         $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
+        $failures[0].ToString() | Should -BeLike "GET http://127.0.0.1:$port/a.txt: Cannot connect to 127.0.0.1:$port`: *"
+    }
+
+    Context 'against a server that requires a credential' {
+        BeforeAll {
+            $credential = [pscredential]::new('anna', (ConvertTo-SecureString 's3cret pass' -AsPlainText -Force))
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Credential $credential
+            $null = New-TestFile -Path (Join-Path $root 'secret.txt') -Content 'secret'
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'refuses to send -Credential over http:// without -AllowUnencryptedAuthentication, and sends nothing' {
+            $destination = Join-Path $local 'secret.txt'
+            Get-PoolFile -Uri (New-PoolUri $server 'secret.txt') -OutFile $destination -Credential $credential -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "UnencryptedAuthentication,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].ToString() | Should -BeLike "GET $((New-PoolUri $server 'secret.txt').AbsoluteUri): Refusing to send the credential unencrypted over http://*"
+            $destination | Should -Not -Exist
+
+            $result = Get-PoolFile -Uri (New-PoolUri $server 'secret.txt') -OutFile $destination -Credential $credential -AllowUnencryptedAuthentication
+            $result.StatusCode | Should -Be 200
+            Get-Content -LiteralPath $destination -Raw | Should -Be 'secret'
+            # The server counts the allowed download only: the refused one never reached it.
+            Wait-Until { (Get-PoolHttpServer -Port $server.Port).Requests -ge 1 }
+            (Get-PoolHttpServer -Port $server.Port).Requests | Should -Be 1
+        }
     }
 }

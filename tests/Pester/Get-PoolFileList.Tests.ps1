@@ -102,4 +102,37 @@ Describe 'Get-PoolFileList' {
         $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
+
+    Context 'against a server that requires a credential' {
+        BeforeAll {
+            $credential = [pscredential]::new('anna', (ConvertTo-SecureString 's3cret pass' -AsPlainText -Force))
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Credential $credential
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'refuses to send -Credential over http:// without -AllowUnencryptedAuthentication, and sends nothing' {
+            Get-PoolFileList -Uri $server.Uri -Recurse -Credential $credential -ErrorAction SilentlyContinue -ErrorVariable failures | Should -BeNullOrEmpty
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "UnencryptedAuthentication,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].TargetObject | Should -Be $server.Uri
+            (Get-PoolHttpServer -Port $server.Port).Requests | Should -Be 0
+
+            @(Get-PoolFileList -Uri $server.Uri -Credential $credential -AllowUnencryptedAuthentication).Count | Should -BeGreaterThan 0
+        }
+
+        It 'says with -Verbose one line per folder it lists' {
+            $lines = @(Get-PoolFileList -Uri $server.Uri -Recurse -Credential $credential -AllowUnencryptedAuthentication -Verbose 4>&1 |
+                    Where-Object { $_ -is [System.Management.Automation.VerboseRecord] } | ForEach-Object Message)
+            $folders = @($server.Uri) + @(Get-PoolFileList -Uri $server.Uri -Recurse -Credential $credential -AllowUnencryptedAuthentication |
+                    Where-Object Type -EQ 'Directory' | ForEach-Object Uri)
+            $lines.Count | Should -Be $folders.Count
+            for ($i = 0; $i -lt $lines.Count; $i++) {
+                $lines[$i] | Should -Match ('^' + [regex]::Escape("GET $($folders[$i].AbsoluteUri): 200 OK, ") + '\d+ B in \d+\.\d\d s$')
+            }
+        }
+    }
 }

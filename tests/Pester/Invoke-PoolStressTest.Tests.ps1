@@ -63,6 +63,17 @@ Describe 'Invoke-PoolStressTest' {
             Get-ChildItem -LiteralPath $root -Force | Should -BeNullOrEmpty
         }
 
+        It 'stresses a server that requires a credential with -Credential -AllowUnencryptedAuthentication' {
+            $credential = [pscredential]::new('anna', (ConvertTo-SecureString 's3cret pass' -AsPlainText -Force))
+            $guarded = Start-PoolHttpServer -Root $root -Port 0 -Credential $credential
+            $rows = @(Invoke-PoolStressTest -Uri $guarded.Uri -Operation Download -FileSize 1KB -ClientWorkers 1 -Credential $credential -AllowUnencryptedAuthentication -ErrorVariable failed)
+            $guarded | Stop-PoolHttpServer -Confirm:$false
+
+            $failed | Should -BeNullOrEmpty
+            $rows.ClientsSucceeded | Should -Be 1
+            Get-ChildItem -LiteralPath $root -Force | Should -BeNullOrEmpty
+        }
+
         It 'refuses -ServerWorkers and -ServerMode with -Uri' {
             { Invoke-PoolStressTest -Uri $server.Uri -ServerWorkers 1 } | Should -Throw -ErrorId "AmbiguousParameterSet,$command"
             { Invoke-PoolStressTest -Uri $server.Uri -ServerMode Process } | Should -Throw -ErrorId "AmbiguousParameterSet,$command"
@@ -95,6 +106,22 @@ Describe 'Invoke-PoolStressTest' {
 
         It 'refuses an operation that is not Upload or Download' {
             { Invoke-PoolStressTest -Operation Copy } | Should -Throw -ExceptionType ([System.Management.Automation.ParameterBindingException])
+        }
+
+        It 'ends with UnencryptedAuthentication for -Credential and an http:// -Uri without -AllowUnencryptedAuthentication, before anything is sent' {
+            $credential = [pscredential]::new('anna', (ConvertTo-SecureString 's3cret pass' -AsPlainText -Force))
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            try {
+                $uri = "http://127.0.0.1:$($listener.LocalEndpoint.Port)/"
+                $failure = { Invoke-PoolStressTest -Uri $uri -Credential $credential -FileSize 1KB -ClientWorkers 1 -TimeoutSec 2 } |
+                    Should -Throw -ErrorId "UnencryptedAuthentication,$command" -PassThru
+                $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $listener.Pending() | Should -BeFalse
+            }
+            finally {
+                $listener.Stop()
+            }
         }
 
         It 'refuses a -Uri that is not http(s) as InvalidArgument' {

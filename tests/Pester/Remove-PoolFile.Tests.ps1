@@ -179,4 +179,29 @@ Describe 'Remove-PoolFile' {
         $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
+
+    Context 'against a server that requires a credential' {
+        BeforeAll {
+            $credential = [pscredential]::new('anna', (ConvertTo-SecureString 's3cret pass' -AsPlainText -Force))
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Credential $credential
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'refuses to send -Credential over http:// without -AllowUnencryptedAuthentication, and deletes nothing' {
+            $null = New-TestFile -Path (Join-Path $root 'guarded.txt') -Content 'keep'
+            Remove-PoolFile -Uri (New-PoolUri $server 'guarded.txt') -Credential $credential -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "UnencryptedAuthentication,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].ToString() | Should -BeLike "DELETE $((New-PoolUri $server 'guarded.txt').AbsoluteUri): Refusing to send the credential unencrypted*"
+            (Get-PoolHttpServer -Port $server.Port).Requests | Should -Be 0
+            Join-Path $root 'guarded.txt' | Should -Exist
+
+            Remove-PoolFile -Uri (New-PoolUri $server 'guarded.txt') -Credential $credential -AllowUnencryptedAuthentication -Confirm:$false
+            Join-Path $root 'guarded.txt' | Should -Not -Exist
+        }
+    }
 }

@@ -258,4 +258,31 @@ Describe 'Send-PoolFile' {
         $failures[0].FullyQualifiedErrorId | Should -Be "ServerUnreachable,$command"
         $failures[0].CategoryInfo.Category | Should -Be 'ConnectionError'
     }
+
+    Context 'against a server that requires a credential' {
+        BeforeAll {
+            $credential = [pscredential]::new('anna', (ConvertTo-SecureString 's3cret pass' -AsPlainText -Force))
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Credential $credential
+        }
+
+        AfterAll {
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
+
+        It 'refuses to send -Credential over http:// without -AllowUnencryptedAuthentication, and sends nothing' {
+            $file = New-TestFile -Path (Join-Path $local 'guarded.bin') -Content 'guarded'
+            $before = Get-TreeState -Path $root
+            Send-PoolFile -LiteralPath $file -Uri (New-PoolUri $server 'guarded/') -Credential $credential -ErrorAction SilentlyContinue -ErrorVariable failures
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "UnencryptedAuthentication,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].ToString() | Should -BeLike "PUT $((New-PoolUri $server 'guarded/guarded.bin').AbsoluteUri): Refusing to send the credential unencrypted*"
+            (Get-PoolHttpServer -Port $server.Port).Requests | Should -Be 0
+            Get-TreeState -Path $root | Should -Be $before
+
+            $result = Send-PoolFile -LiteralPath $file -Uri (New-PoolUri $server 'guarded/') -Credential $credential -AllowUnencryptedAuthentication
+            $result.StatusCode | Should -Be 201
+            Get-Content -LiteralPath (Join-Path $root 'guarded/guarded.bin') -Raw | Should -Be 'guarded'
+        }
+    }
 }

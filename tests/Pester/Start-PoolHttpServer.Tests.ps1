@@ -72,9 +72,22 @@ Describe 'Start-PoolHttpServer' {
         }
     }
 
-    It 'ends with InvalidArgument when the root does not exist' {
-        { Start-PoolHttpServer -Root (Join-Path $root 'no such folder') -Port 0 } |
-            Should -Throw -ErrorId 'InvalidArgument,PoolHttp.Cmdlets.StartPoolHttpServerCommand'
+    It 'ends with PathNotFound about the path when the root does not exist' {
+        $missing = Join-Path $root 'no such folder'
+        $failure = { Start-PoolHttpServer -Root $missing -Port 0 } |
+            Should -Throw -ErrorId 'PathNotFound,PoolHttp.Cmdlets.StartPoolHttpServerCommand' -PassThru
+        $failure.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $failure.TargetObject | Should -Be $missing
+        $failure.ToString() | Should -BeExactly "$missing`: The root folder does not exist."
+        $missing | Should -Not -Exist
+    }
+
+    It 'says with -Verbose how it runs: mode, workers, root and URI' {
+        $lines = @(Start-PoolHttpServer -Root $root -Port 0 -Workers 3 -Verbose 4>&1 | ForEach-Object {
+                if ($_ -is [System.Management.Automation.VerboseRecord]) { $_.Message } else { $server = $_ }
+            })
+        $server | Stop-PoolHttpServer -Confirm:$false
+        $lines | Should -Contain "Started: Thread mode, 3 workers, serving '$root' at $($server.Uri)."
     }
 
     It 'validates -Workers and -Port before starting anything' {

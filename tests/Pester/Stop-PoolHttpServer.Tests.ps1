@@ -70,6 +70,15 @@ Describe 'Stop-PoolHttpServer' {
         Get-PoolHttpServer | Should -BeNullOrEmpty
     }
 
+    It 'says with -Verbose the final counts of each server it stops' {
+        $server = Start-PoolHttpServer -Root $root -Port 0
+        $null = Invoke-PoolGet -Uri $server.Uri -Path '/.poolhttp/health'
+        Wait-Until { (Get-PoolHttpServer -Port $server.Port).Requests -ge 1 }
+        $lines = @($server | Stop-PoolHttpServer -Confirm:$false -Verbose 4>&1 | ForEach-Object Message)
+        # The health answer's body is 'ok': 2 bytes.
+        $lines | Should -Contain "Stopped $($server.Uri) after 1 request (1 succeeded, 0 failed, 0 active), 0 bytes received, 2 bytes sent."
+    }
+
     It 'leaves the server running with -WhatIf' {
         $server = Start-PoolHttpServer -Root $root -Port 0
         $server | Stop-PoolHttpServer -WhatIf

@@ -28,7 +28,10 @@ internal static class ClientErrors
         _ => PoolErrorKind.Protocol,
     };
 
-    /// <summary>Builds the failure for an unsuccessful answer, with the problem+json detail when the server sent one.</summary>
+    /// <summary>
+    /// Builds the failure for an unsuccessful answer, naming the request's method and status, with the problem+json
+    /// detail when the server sent one.
+    /// </summary>
     public static async Task<PoolException> FromResponseAsync(HttpResponseMessage response, object target, CancellationToken cancellationToken)
     {
         int status = (int)response.StatusCode;
@@ -41,46 +44,49 @@ internal static class ClientErrors
         {
             // The status alone still says what happened.
         }
-        detail ??= string.IsNullOrWhiteSpace(response.ReasonPhrase) ? $"The server answered {status}." : response.ReasonPhrase + ".";
-        return new PoolException(KindOf(status), OneLine(detail), target, status, null);
+        return new PoolException(KindOf(status), detail is null ? "" : OneLine(detail), target, status, null)
+        {
+            Method = response.RequestMessage?.Method.Method,
+            ReasonPhrase = response.ReasonPhrase is { } reason ? OneLine(reason) : null,
+        };
     }
 
     /// <summary>
-    /// Maps whatever a transfer threw to what the caller should see: the caller's own cancellation stays an
-    /// <see cref="OperationCanceledException"/>; everything else becomes a <see cref="PoolException"/>.
+    /// Maps whatever a <paramref name="method"/> request threw to what the caller should see: the caller's own
+    /// cancellation stays an <see cref="OperationCanceledException"/>; everything else becomes a <see cref="PoolException"/>.
     /// </summary>
-    public static Exception Translate(Exception e, IdleWatch watch, CancellationToken cancellationToken, object target)
+    public static Exception Translate(Exception e, IdleWatch watch, CancellationToken cancellationToken, object target, HttpMethod method)
     {
         if (cancellationToken.IsCancellationRequested) return new OperationCanceledException("The transfer was cancelled.", e, cancellationToken);
         for (var inner = e; inner is not null; inner = inner.InnerException)
         {
             if (inner is PoolException pool) return pool;
         }
+        var (kind, detail) = Describe(e, watch, target);
+        return new PoolException(kind, detail, target, null, e) { Method = method.Method };
+    }
+
+    private static (PoolErrorKind Kind, string Detail) Describe(Exception e, IdleWatch watch, object target)
+    {
         if (watch.TimedOut)
-        {
-            return new PoolException(PoolErrorKind.Timeout,
-                string.Create(CultureInfo.InvariantCulture, $"No byte moved for {watch.Idle.TotalSeconds:0.###} s (the idle timeout)."), target, null, e);
-        }
-        if (e is OperationCanceledException)
-            return new PoolException(PoolErrorKind.Timeout, "The server did not answer in time.", target, null, e);
+            return (PoolErrorKind.Timeout, string.Create(CultureInfo.InvariantCulture, $"No byte moved for {watch.Idle.TotalSeconds:0.###} s (the idle timeout)."));
+        if (e is OperationCanceledException) return (PoolErrorKind.Timeout, "The server did not answer in time.");
         var socket = FindSocketError(e);
         if (e is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError })
-            return new PoolException(PoolErrorKind.Unreachable, "Cannot connect to " + HostOf(target) + ": " + OneLine(socket?.Message ?? Innermost(e).Message), target, null, e);
-        if (socket is not null)
-            return new PoolException(PoolErrorKind.Unreachable, "The connection to " + HostOf(target) + " broke: " + OneLine(socket.Message), target, null, e);
+            return (PoolErrorKind.Unreachable, "Cannot connect to " + HostOf(target) + ": " + OneLine(socket?.Message ?? Innermost(e).Message));
+        if (socket is not null) return (PoolErrorKind.Unreachable, "The connection to " + HostOf(target) + " broke: " + OneLine(socket.Message));
         if (e is HttpIOException { HttpRequestError: HttpRequestError.ResponseEnded } || e is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
-            return new PoolException(PoolErrorKind.Protocol, "The server closed the connection before the answer was complete.", target, null, e);
+            return (PoolErrorKind.Protocol, "The server closed the connection before the answer was complete.");
         if (e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } && Innermost(e) is AuthenticationException { Message: var m }
             && m.Contains("certificate", StringComparison.OrdinalIgnoreCase))
         {
-            return new PoolException(PoolErrorKind.Protocol, "The server's TLS certificate is not trusted (" + OneLine(m)
-                + "): trust its CA or the certificate itself (--ca-certificate, -CaCertificate), or skip the check for a test server only.", target, null, e);
+            return (PoolErrorKind.Protocol, "The server's TLS certificate is not trusted (" + OneLine(m)
+                + "): trust its CA or the certificate itself (--ca-certificate, -CaCertificate), or skip the check for a test server only.");
         }
         if (e is HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError })
-            return new PoolException(PoolErrorKind.Protocol, "The TLS handshake failed: " + OneLine(Innermost(e).Message), target, null, e);
-        if (e is HttpRequestException or HttpIOException)
-            return new PoolException(PoolErrorKind.Protocol, OneLine(Innermost(e).Message), target, null, e);
-        return new PoolException(PoolErrorKind.Unreachable, "The connection to " + HostOf(target) + " broke: " + OneLine(Innermost(e).Message), target, null, e);
+            return (PoolErrorKind.Protocol, "The TLS handshake failed: " + OneLine(Innermost(e).Message));
+        if (e is HttpRequestException or HttpIOException) return (PoolErrorKind.Protocol, OneLine(Innermost(e).Message));
+        return (PoolErrorKind.Unreachable, "The connection to " + HostOf(target) + " broke: " + OneLine(Innermost(e).Message));
     }
 
     /// <summary>True for the exceptions a transfer over the network can end with.</summary>

@@ -17,6 +17,18 @@ public sealed record PoolClientOptions
     /// <summary>Sent as Basic authentication with every request when set.</summary>
     public NetworkCredential? Credential { get; init; }
 
+    /// <summary>
+    /// Send <see cref="Credential"/> over plain http:// too. Without it a request to an http:// URL with a credential
+    /// fails before anything is sent (<see cref="CredentialTransport"/>).
+    /// </summary>
+    public bool AllowUnencryptedAuthentication { get; init; }
+
+    /// <summary>
+    /// Told about every request when it ends, answered or not (<see cref="RequestSummary"/>), on the thread that ran
+    /// it: it must be quick, thread-safe and never throw. Null: nobody is told.
+    /// </summary>
+    public Action<RequestSummary>? RequestCompleted { get; init; }
+
     /// <summary>Accept any TLS certificate (for a server with a self-signed certificate).</summary>
     public bool SkipCertificateCheck { get; init; }
 

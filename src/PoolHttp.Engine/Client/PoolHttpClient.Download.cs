@@ -28,17 +28,18 @@ public sealed partial class PoolHttpClient
         try
         {
             var (offset, validator) = options.Resume ? await partial.ForResumeAsync(watch.Token).ConfigureAwait(false) : (0, null);
-            var (response, from, total) = await OpenBodyAsync(options.Source, offset, validator, watch).ConfigureAwait(false);
+            var (response, from, total, log) = await OpenBodyAsync(options.Source, offset, validator, watch).ConfigureAwait(false);
             long received;
+            using (log)
             using (response)
             {
                 counter.Begin(from, total);
                 var file = await partial.OpenAsync(from, ValidatorOf(response), watch.Token).ConfigureAwait(false);
                 await using (file.ConfigureAwait(false))
                 {
-                    received = await CopyBodyAsync(response, file, partial.Path, null, counter, watch).ConfigureAwait(false);
+                    received = await CopyBodyAsync(response, file, partial.Path, null, counter, watch, log).ConfigureAwait(false);
                     if (total is long t && file.Length != t)
-                        throw new PoolException(PoolErrorKind.Integrity, $"The file has {file.Length} bytes; the server announced {t}.", options.Source, (int)response.StatusCode, null);
+                        throw new PoolException(PoolErrorKind.Integrity, $"The file has {file.Length} bytes; the server announced {t}.", options.Source, (int)response.StatusCode, null) { Method = "GET" };
                     total = file.Length;
                 }
             }
@@ -58,7 +59,7 @@ public sealed partial class PoolHttpClient
         }
         catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
         {
-            var error = ClientErrors.Translate(e, watch, cancellationToken, options.Source);
+            var error = ClientErrors.Translate(e, watch, cancellationToken, options.Source, HttpMethod.Get);
             if (error is OperationCanceledException || partial.IsEmpty) partial.Discard();
             throw error;
         }
@@ -82,14 +83,15 @@ public sealed partial class PoolHttpClient
         using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
         try
         {
-            var (response, _, total) = await OpenBodyAsync(source, 0, null, watch).ConfigureAwait(false);
+            var (response, _, total, log) = await OpenBodyAsync(source, 0, null, watch).ConfigureAwait(false);
+            using (log)
             using (response)
             using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 counter.Begin(0, total);
-                long received = await CopyBodyAsync(response, null, null, hash, counter, watch).ConfigureAwait(false);
+                long received = await CopyBodyAsync(response, null, null, hash, counter, watch, log).ConfigureAwait(false);
                 if (total is long t && received != t)
-                    throw new PoolException(PoolErrorKind.Integrity, $"Received {received} bytes; the server announced {t}.", source, (int)response.StatusCode, null);
+                    throw new PoolException(PoolErrorKind.Integrity, $"Received {received} bytes; the server announced {t}.", source, (int)response.StatusCode, null) { Method = "GET" };
                 return new PoolTransferResult
                 {
                     Operation = "Download",
@@ -106,7 +108,7 @@ public sealed partial class PoolHttpClient
         }
         catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
         {
-            throw ClientErrors.Translate(e, watch, cancellationToken, source);
+            throw ClientErrors.Translate(e, watch, cancellationToken, source, HttpMethod.Get);
         }
     }
 
@@ -114,48 +116,64 @@ public sealed partial class PoolHttpClient
     {
         RemoteNames.Check(source);
         if (RemoteNames.IsFolder(source))
-            throw new PoolException(PoolErrorKind.InvalidArgument, "This names a folder; list it, or name a file in it.", source);
+            throw new PoolException(PoolErrorKind.InvalidArgument, "This names a folder; list it, or name a file in it.", source) { Method = "GET" };
     }
 
     /// <summary>
     /// Sends the GET (a range from <paramref name="offset"/> when there is a validator) and returns the response
-    /// ready for its body, where the body starts in the file, and the file's whole length when announced.
+    /// ready for its body, where the body starts in the file, the file's whole length when announced, and the
+    /// request's log, which the caller disposes once the body has moved.
     /// </summary>
-    private async Task<(HttpResponseMessage Response, long From, long? Total)> OpenBodyAsync(Uri source, long offset, string? validator, IdleWatch watch)
+    private async Task<(HttpResponseMessage Response, long From, long? Total, RequestLog Log)> OpenBodyAsync(Uri source, long offset, string? validator, IdleWatch watch)
     {
         while (true)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, source);
-            if (offset > 0 && validator is not null)
+            var log = StartRequest(HttpMethod.Get, source, source);
+            HttpResponseMessage response;
+            using (var request = new HttpRequestMessage(HttpMethod.Get, source))
             {
-                request.Headers.Range = new RangeHeaderValue(offset, null);
-                request.Headers.TryAddWithoutValidation("If-Range", validator);
+                if (offset > 0 && validator is not null)
+                {
+                    request.Headers.Range = new RangeHeaderValue(offset, null);
+                    request.Headers.TryAddWithoutValidation("If-Range", validator);
+                }
+                try
+                {
+                    response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    log.Dispose();
+                    throw;
+                }
             }
-            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
             watch.Touch();
+            log.Answered(response);
             try
             {
                 if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && offset > 0)
                 {
                     // The partial file is not a prefix of the remote file any more: start again from zero.
                     response.Dispose();
+                    log.Dispose();
                     offset = 0;
                     continue;
                 }
                 if (!response.IsSuccessStatusCode)
                     throw await ClientErrors.FromResponseAsync(response, source, watch.Token).ConfigureAwait(false);
                 if (response.RequestMessage?.RequestUri is Uri final && RemoteNames.IsFolder(final))
-                    throw new PoolException(PoolErrorKind.InvalidArgument, "This is a folder; list it, or name a file in it.", source);
+                    throw new PoolException(PoolErrorKind.InvalidArgument, "This is a folder; list it, or name a file in it.", source) { Method = "GET" };
                 if (response.StatusCode != HttpStatusCode.PartialContent)
-                    return (response, 0, response.Content.Headers.ContentLength);
+                    return (response, 0, response.Content.Headers.ContentLength, log);
                 var range = response.Content.Headers.ContentRange;
                 if (offset == 0 || range is null || range.From != offset || range.Length is null)
-                    throw new PoolException(PoolErrorKind.Protocol, $"The server sent a range other than the one asked for ({range}).", source, 206, null);
-                return (response, offset, range.Length);
+                    throw new PoolException(PoolErrorKind.Protocol, $"The server sent a range other than the one asked for ({range}).", source, 206, null) { Method = "GET" };
+                return (response, offset, range.Length, log);
             }
             catch
             {
                 response.Dispose();
+                log.Dispose();
                 throw;
             }
         }
@@ -173,7 +191,7 @@ public sealed partial class PoolHttpClient
 
     /// <summary>Copies a response body into a file and/or a hash through one pooled buffer; returns the bytes copied.</summary>
     private static async Task<long> CopyBodyAsync(HttpResponseMessage response, FileStream? file, string? filePath, IncrementalHash? hash,
-        TransferCounter counter, IdleWatch watch)
+        TransferCounter counter, IdleWatch watch, RequestLog log)
     {
         var body = await response.Content.ReadAsStreamAsync(watch.Token).ConfigureAwait(false);
         await using (body.ConfigureAwait(false))
@@ -189,6 +207,7 @@ public sealed partial class PoolHttpClient
                     if (file is not null) await WriteAsync(file, filePath!, buffer.AsMemory(0, n), watch.Token).ConfigureAwait(false);
                     hash?.AppendData(buffer, 0, n);
                     copied += n;
+                    log.Bytes = copied;
                     counter.Add(n);
                 }
                 return copied;

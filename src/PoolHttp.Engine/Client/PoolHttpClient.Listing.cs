@@ -39,28 +39,30 @@ public sealed partial class PoolHttpClient
                 result.Add(entry);
                 if (!options.Recurse || entry.Type != PoolEntryType.Directory) continue;
                 if (pending.Count >= MaxListingDepth)
-                    throw new PoolException(PoolErrorKind.Protocol, $"The folder tree is deeper than {MaxListingDepth} levels (a link loop?).", entry.Uri);
+                    throw new PoolException(PoolErrorKind.Protocol, $"The folder tree is deeper than {MaxListingDepth} levels (a link loop?).", entry.Uri) { Method = "GET" };
                 current = entry.Uri;
                 pending.Push((await ListOneAsync(entry.Uri, watch).ConfigureAwait(false)).GetEnumerator());
             }
         }
         catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
         {
-            throw ClientErrors.Translate(e, watch, cancellationToken, current);
+            throw ClientErrors.Translate(e, watch, cancellationToken, current, HttpMethod.Get);
         }
         return result;
     }
 
     private async Task<List<PoolFileInfo>> ListOneAsync(Uri folder, IdleWatch watch)
     {
+        using var log = StartRequest(HttpMethod.Get, folder, folder);
         using var request = new HttpRequestMessage(HttpMethod.Get, folder);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
         watch.Touch();
+        log.Answered(response);
         if (!response.IsSuccessStatusCode)
             throw await ClientErrors.FromResponseAsync(response, folder, watch.Token).ConfigureAwait(false);
         if (!ClientErrors.IsJson(response.Content.Headers.ContentType))
-            throw new PoolException(PoolErrorKind.Protocol, "The server did not answer with a JSON listing; is this a folder of a PoolHttp server?", folder, (int)response.StatusCode, null);
+            throw new PoolException(PoolErrorKind.Protocol, "The server did not answer with a JSON listing; is this a folder of a PoolHttp server?", folder, (int)response.StatusCode, null) { Method = "GET" };
         var body = new WatchedStream(await response.Content.ReadAsStreamAsync(watch.Token).ConfigureAwait(false), watch);
         await using (body.ConfigureAwait(false))
         {
@@ -78,7 +80,11 @@ public sealed partial class PoolHttpClient
             }
             catch (JsonException x)
             {
-                throw new PoolException(PoolErrorKind.Protocol, "The server's listing is not the expected JSON: " + ClientErrors.OneLine(x.Message), folder, (int)response.StatusCode, x);
+                throw new PoolException(PoolErrorKind.Protocol, "The server's listing is not the expected JSON: " + ClientErrors.OneLine(x.Message), folder, (int)response.StatusCode, x) { Method = "GET" };
+            }
+            finally
+            {
+                log.Bytes = body.BytesRead;
             }
             return list;
         }

@@ -33,12 +33,16 @@ public sealed partial class PoolHttpClient
             using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
             counter.Begin(0, length);
             using var content = new FileUploadContent(file, path, length, counter, watch, options.ComputeSha256);
+            var method = options.Multipart ? HttpMethod.Post : HttpMethod.Put;
             int status;
             try
             {
+                using var log = StartRequest(method, options.Multipart ? RemoteNames.Parent(target) : target, target);
                 using var request = options.Multipart ? FormRequest(target, content) : PutRequest(target, content, length, options.NoOverwrite);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
                 watch.Touch();
+                log.Answered(response);
+                log.Bytes = counter.BytesDone;
                 if (!response.IsSuccessStatusCode)
                     throw await ClientErrors.FromResponseAsync(response, target, watch.Token).ConfigureAwait(false);
                 if (options.Multipart) await CheckFormAnswerAsync(response, RemoteNames.NameOf(target), length, target, watch).ConfigureAwait(false);
@@ -46,7 +50,7 @@ public sealed partial class PoolHttpClient
             }
             catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
             {
-                throw ClientErrors.Translate(e, watch, cancellationToken, target);
+                throw ClientErrors.Translate(e, watch, cancellationToken, target, method);
             }
             return new PoolTransferResult
             {
@@ -124,7 +128,7 @@ public sealed partial class PoolHttpClient
             }
             catch (JsonException e)
             {
-                throw new PoolException(PoolErrorKind.Protocol, "The server's answer to the form is not valid JSON.", target, (int)response.StatusCode, e);
+                throw new PoolException(PoolErrorKind.Protocol, "The server's answer to the form is not valid JSON.", target, (int)response.StatusCode, e) { Method = "POST" };
             }
             using (doc)
             {
@@ -135,10 +139,10 @@ public sealed partial class PoolHttpClient
                         stored.TryGetProperty("size", out var s) && s.TryGetInt64(out long size))
                     {
                         if (size == length) return;
-                        throw new PoolException(PoolErrorKind.Integrity, $"The server stored {size} of {length} bytes.", target, (int)response.StatusCode, null);
+                        throw new PoolException(PoolErrorKind.Integrity, $"The server stored {size} of {length} bytes.", target, (int)response.StatusCode, null) { Method = "POST" };
                     }
                 }
-                throw new PoolException(PoolErrorKind.Protocol, $"The server's answer does not list '{name}' as stored.", target, (int)response.StatusCode, null);
+                throw new PoolException(PoolErrorKind.Protocol, $"The server's answer does not list '{name}' as stored.", target, (int)response.StatusCode, null) { Method = "POST" };
             }
         }
     }

@@ -65,15 +65,28 @@ public sealed partial class PoolHttpClient : IDisposable
         using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
         try
         {
+            using var log = StartRequest(HttpMethod.Delete, uri, options.Target);
             using var request = new HttpRequestMessage(HttpMethod.Delete, uri);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+            log.Answered(response);
             if (!response.IsSuccessStatusCode)
                 throw await ClientErrors.FromResponseAsync(response, options.Target, watch.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
         {
-            throw ClientErrors.Translate(e, watch, cancellationToken, options.Target);
+            throw ClientErrors.Translate(e, watch, cancellationToken, options.Target, HttpMethod.Delete);
         }
+    }
+
+    /// <summary>
+    /// Every request starts here, before anything is sent: the credential must be allowed to go to
+    /// <paramref name="item"/> (the file or folder the caller named, whose scheme and host every request URI of it
+    /// shares), and the request to <paramref name="uri"/> is timed for <see cref="PoolClientOptions.RequestCompleted"/>.
+    /// </summary>
+    private RequestLog StartRequest(HttpMethod method, Uri uri, Uri item)
+    {
+        CredentialTransport.Check(Options.Credential, Options.AllowUnencryptedAuthentication, item, method.Method);
+        return new RequestLog(Options.RequestCompleted, method, uri);
     }
 
     /// <summary>Closes the pooled connections.</summary>

@@ -1,6 +1,6 @@
 namespace PoolHttp.Engine.Client;
 
-/// <summary>A read-only view of a response stream that tells the idle watch whenever bytes arrive.</summary>
+/// <summary>A read-only view of a response stream that tells the idle watch whenever bytes arrive, and counts them.</summary>
 internal sealed class WatchedStream : Stream
 {
     private readonly Stream _inner;
@@ -11,6 +11,9 @@ internal sealed class WatchedStream : Stream
         _inner = inner;
         _watch = watch;
     }
+
+    /// <summary>The bytes read so far.</summary>
+    public long BytesRead { get; private set; }
 
     public override bool CanRead => true;
 
@@ -52,7 +55,11 @@ internal sealed class WatchedStream : Stream
 
     private int Touched(int n)
     {
-        if (n > 0) _watch.Touch();
+        if (n > 0)
+        {
+            _watch.Touch();
+            BytesRead += n;
+        }
         return n;
     }
 }

@@ -29,4 +29,10 @@ public enum PoolErrorKind
 
     /// <summary>The caller asked for something that cannot be done as asked (a bad URL or name, 400, 413 too large, 414, 431).</summary>
     InvalidArgument,
+
+    /// <summary>
+    /// A credential would have gone over plain http:// and the caller did not allow it; nothing was sent
+    /// (<see cref="Client.CredentialTransport"/>).
+    /// </summary>
+    UnencryptedAuthentication,
 }

@@ -59,7 +59,10 @@ public sealed record ServerOptions
     /// <summary>The port used when <see cref="Port"/> is null.</summary>
     public int EffectivePort => Port ?? (Mode == ServerMode.Process ? DefaultProcessPort : DefaultThreadPort);
 
-    /// <summary>Throws <see cref="ArgumentException"/> for values no server can run with.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for values no server can run with, and <see cref="Results.PoolException"/>
+    /// (<see cref="Results.PoolErrorKind.NotFound"/>, about the path) when the root folder does not exist.
+    /// </summary>
     public void Validate()
     {
         if (Workers is < 1 or > 1024) throw new ArgumentException("Workers must be between 1 and 1024.", nameof(Workers));
@@ -73,6 +76,6 @@ public sealed record ServerOptions
             throw new ArgumentException("Anonymous read only makes sense with authentication.", nameof(AnonymousRead));
         if (Certificate is { HasPrivateKey: false })
             throw new ArgumentException("The TLS certificate has no private key.", nameof(Certificate));
-        if (!Directory.Exists(Root)) throw new ArgumentException($"The root folder '{Root}' does not exist.", nameof(Root));
+        if (!Directory.Exists(Root)) throw new Results.PoolException(Results.PoolErrorKind.NotFound, "The root folder does not exist.", Root);
     }
 }

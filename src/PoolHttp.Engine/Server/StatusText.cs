@@ -3,6 +3,9 @@ namespace PoolHttp.Engine.Server;
 /// <summary>Reason phrases (RFC 9110) for the statuses the server sends.</summary>
 public static class StatusText
 {
+    /// <summary>What <see cref="For"/> answers for a status it has no phrase for.</summary>
+    public const string Unknown = "Unknown";
+
     /// <summary>The reason phrase for <paramref name="status"/>.</summary>
     public static string For(int status) => status switch
     {
@@ -33,6 +36,6 @@ public static class StatusText
         503 => "Service Unavailable",
         505 => "HTTP Version Not Supported",
         507 => "Insufficient Storage",
-        _ => "Unknown",
+        _ => Unknown,
     };
 }

@@ -51,6 +51,7 @@ internal sealed class StressChildProcess
             SkipCertificateCheck = job.Settings.SkipCertificateCheck,
             CaCertificatePath = job.Settings.CaCertificatePath,
             User = job.Settings.Credential?.UserName,
+            AllowUnencryptedAuthentication = job.Settings.AllowUnencryptedAuthentication,
         }.ToArgs());
         info.RedirectStandardError = true;
         if (job.Settings.Credential is { } credential) info.Environment[StressClientArguments.PasswordVariable] = credential.Password;

@@ -21,6 +21,9 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
     /// <summary>The HTTP Basic user, or null; the password travels in <see cref="PasswordVariable"/>, never in the arguments.</summary>
     public string? User { get; init; }
 
+    /// <summary>Send the credential over plain http:// too (the run's user allowed it).</summary>
+    public bool AllowUnencryptedAuthentication { get; init; }
+
     /// <summary>The environment variable a stress-client child reads its password from.</summary>
     public const string PasswordVariable = "POOLHTTP_PASSWORD";
 
@@ -30,6 +33,7 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
         Verb, "--operation=" + Operation, "--target=" + Target.AbsoluteUri, "--file=" + (LocalPath ?? ""),
         "--idle-ms=" + (IdleTimeout == Timeout.InfiniteTimeSpan ? -1 : (long)IdleTimeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
         "--insecure=" + (SkipCertificateCheck ? "1" : "0"), "--ca=" + (CaCertificatePath ?? ""), "--user=" + (User ?? ""),
+        "--allow-unencrypted-auth=" + (AllowUnencryptedAuthentication ? "1" : "0"),
     };
 
     /// <summary>Parses what <see cref="ToArgs"/> wrote (the verb included); throws <see cref="FormatException"/> otherwise.</summary>
@@ -59,6 +63,7 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
             SkipCertificateCheck = map.TryGetValue("insecure", out var insecure) && insecure == "1",
             CaCertificatePath = ca.Length == 0 ? null : ca,
             User = map.TryGetValue("user", out var user) && user.Length > 0 ? user : null,
+            AllowUnencryptedAuthentication = map.TryGetValue("allow-unencrypted-auth", out var allow) && allow == "1",
         };
     }
 }

@@ -49,7 +49,8 @@ public static class StressClientChild
             return BadArguments;
         }
         using var client = StressTransfer.CreateClient(new StressClientSettings(parsed.IdleTimeout, parsed.SkipCertificateCheck, parsed.CaCertificatePath,
-            parsed.User is null ? null : new System.Net.NetworkCredential(parsed.User, Environment.GetEnvironmentVariable(StressClientArguments.PasswordVariable) ?? "")));
+            parsed.User is null ? null : new System.Net.NetworkCredential(parsed.User, Environment.GetEnvironmentVariable(StressClientArguments.PasswordVariable) ?? ""),
+            parsed.AllowUnencryptedAuthentication));
         var gate = new object();
         void Say(string line)
         {

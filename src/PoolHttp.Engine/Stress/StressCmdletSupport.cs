@@ -29,7 +29,8 @@ public static class StressCmdletSupport
         bool tls = false,
         bool skipCertificateCheck = false,
         string? caCertificatePath = null,
-        System.Net.NetworkCredential? credential = null)
+        System.Net.NetworkCredential? credential = null,
+        bool allowUnencryptedAuthentication = false)
     {
         var defaults = new StressOptions();
         return defaults with
@@ -47,6 +48,7 @@ public static class StressCmdletSupport
             SkipCertificateCheck = skipCertificateCheck,
             CaCertificatePath = caCertificatePath,
             Credential = credential,
+            AllowUnencryptedAuthentication = allowUnencryptedAuthentication,
         };
     }
 

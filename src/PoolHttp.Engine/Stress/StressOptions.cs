@@ -47,6 +47,14 @@ public sealed record StressOptions
     /// <summary>HTTP Basic credential for an existing server that requires one (children get the password in their environment, never on a command line).</summary>
     public System.Net.NetworkCredential? Credential { get; init; }
 
+    /// <summary>Send <see cref="Credential"/> to an existing http:// server too (without it such a run does not start).</summary>
+    public bool AllowUnencryptedAuthentication { get; init; }
+
+    /// <summary>
+    /// Told about each row as it starts, on the runner's thread: it must be quick and never throw. Null: nobody is told.
+    /// </summary>
+    public Action<StressCase>? RowStarting { get; init; }
+
     /// <summary>How many times each combination runs; each run is a row of its own.</summary>
     public int Repetitions { get; init; } = 1;
 
@@ -59,7 +67,11 @@ public sealed record StressOptions
     /// <summary>The largest worker count of a server of our own.</summary>
     public const int MaxServerWorkers = 1024;
 
-    /// <summary>Throws <see cref="ArgumentException"/> for a matrix no run can do.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> for a matrix no run can do, and <see cref="Results.PoolException"/>
+    /// (<see cref="Results.PoolErrorKind.UnencryptedAuthentication"/>) for a credential bound for an http:// server
+    /// without <see cref="AllowUnencryptedAuthentication"/>.
+    /// </summary>
     public void Validate()
     {
         if (Operations is null || Operations.Count == 0) throw new ArgumentException("At least one operation is needed.", nameof(Operations));
@@ -82,5 +94,6 @@ public sealed record StressOptions
         if (Repetitions < 1) throw new ArgumentException("Repetitions must be at least 1.", nameof(Repetitions));
         if (TempFolder is not null && !Directory.Exists(TempFolder))
             throw new ArgumentException($"The temp folder '{TempFolder}' does not exist.", nameof(TempFolder));
+        if (BaseUri is not null) Client.CredentialTransport.Check(Credential, AllowUnencryptedAuthentication, BaseUri);
     }
 }

@@ -68,10 +68,8 @@ public sealed class StressProgress
     {
         var c = CurrentCase;
         if (c is null) return string.Create(CultureInfo.InvariantCulture, $"{RowsDone} of {RowCount} rows done; {Phase}");
-        string server = c.ServerWorkers is int w ? $", {w} server worker{(w == 1 ? "" : "s")}" : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"Row {c.Number} of {RowCount}: {c.Operation} {TransferCounter.FormatBytes(c.FileSizeBytes)} x {c.ClientWorkers} client{(c.ClientWorkers == 1 ? "" : "s")}{server}; " +
-            $"{Phase}, {ClientsDone} of {c.ClientWorkers} clients done, {TransferCounter.FormatBytes(RowBytesDone)}");
+            $"{c.Describe(RowCount)}; {Phase}, {ClientsDone} of {c.ClientWorkers} clients done, {TransferCounter.FormatBytes(RowBytesDone)}");
     }
 
     internal void Begin(int rowCount) => Volatile.Write(ref _rowCount, rowCount);

@@ -32,7 +32,7 @@ internal sealed class StressRun : IAsyncDisposable
             ca = Path.Combine(scratch, "server-certificate.pem");
             _certificate = StressCertificate.Create(ca);
         }
-        _clients = new StressClientSettings(options.IdleTimeout, options.SkipCertificateCheck, ca, options.Credential);
+        _clients = new StressClientSettings(options.IdleTimeout, options.SkipCertificateCheck, ca, options.Credential, options.AllowUnencryptedAuthentication);
     }
 
     /// <summary>The test files the download rows read (none when there are no download rows).</summary>
@@ -98,6 +98,7 @@ internal sealed class StressRun : IAsyncDisposable
                 : new ClientJob(row.Operation, new Uri(server.Folder, file.Name), null, _clients);
         }
         var counters = jobs.Select(_ => new TransferCounter()).ToArray();
+        _options.RowStarting?.Invoke(row);
         _progress.StartRow(row, counters);
         _progress.SetPhase("running");
         var (before, _) = await SettleAsync(server, cancellationToken).ConfigureAwait(false);

@@ -101,9 +101,8 @@ public class CliClientVerbsTests
         var run = Run("upload", server.Uri("/").AbsoluteUri, a, "--no-overwrite");
 
         Assert.Equal(1, run.Code);
-        string line = Assert.Single(Lines(run.Err));
-        Assert.StartsWith("poolhttp: ", line, StringComparison.Ordinal);
-        Assert.EndsWith("If-None-Match: * forbids replacing it. (HTTP 412)", line, StringComparison.Ordinal);
+        Assert.Equal($"poolhttp: PUT {server.Uri("/a.txt").AbsoluteUri}: 412 Precondition Failed: The file exists and If-None-Match: * forbids replacing it.",
+            Assert.Single(Lines(run.Err)));
         Assert.Equal("old", File.ReadAllText(server.Root.File("a.txt")));
     }
 
@@ -130,7 +129,7 @@ public class CliClientVerbsTests
         var run = Run("download", server.Uri("/nope.txt").AbsoluteUri, "--output", destination, "--resume");
 
         Assert.Equal(1, run.Code);
-        Assert.Equal($"poolhttp: {server.Uri("/nope.txt")}: Not found. (HTTP 404)", Assert.Single(Lines(run.Err)));
+        Assert.Equal($"poolhttp: GET {server.Uri("/nope.txt").AbsoluteUri}: 404 Not Found: Not found.", Assert.Single(Lines(run.Err)));
         Assert.Equal("keep", File.ReadAllText(destination));
     }
 
@@ -202,7 +201,8 @@ public class CliClientVerbsTests
         var deleted = Run("delete", server.Uri("/dir/").AbsoluteUri, "--recursive");
 
         Assert.Equal(1, refused.Code);
-        Assert.EndsWith("(HTTP 409)", Assert.Single(Lines(refused.Err)), StringComparison.Ordinal);
+        Assert.Equal($"poolhttp: DELETE {server.Uri("/dir/").AbsoluteUri}: 409 Conflict: The folder is not empty; add ?recursive=true to delete it with its contents.",
+            Assert.Single(Lines(refused.Err)));
         Assert.Equal((0, ""), (deleted.Code, deleted.Err));
         Assert.False(Directory.Exists(server.Root.File("dir")));
     }
@@ -221,7 +221,7 @@ public class CliClientVerbsTests
 
         Assert.Equal(1, run.Code);
         string line = Assert.Single(Lines(run.Err));
-        Assert.Contains("Cannot connect to 127.0.0.1:", line, StringComparison.Ordinal);
+        Assert.StartsWith($"poolhttp: GET http://127.0.0.1:{port}/: Cannot connect to 127.0.0.1:{port}: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", run.Err, StringComparison.Ordinal);
     }
 

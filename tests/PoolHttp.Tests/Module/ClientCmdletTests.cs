@@ -61,7 +61,7 @@ public class ClientCmdletTests
         Assert.Equal("SwitchParameter", send.Parameter("Multipart").TypeName);
         Assert.Equal("SwitchParameter", send.Parameter("Recurse").TypeName);
         Assert.Equal("Path", send.DefaultParameterSet);
-        Assert.Equal(["CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"],
+        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"],
             send.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
@@ -90,14 +90,14 @@ public class ClientCmdletTests
         var outFile = get.Parameter("OutFile");
         Assert.Equal(("String", false, "1", "False"), (outFile.TypeName, outFile.Mandatory, outFile.Position, outFile.PipelineInput));
         Assert.Equal("SwitchParameter", get.Parameter("Resume").TypeName);
-        Assert.Equal(["CaCertificate", "Credential", "OutFile", "Resume", "SkipCertificateCheck", "TimeoutSec", "Uri"], get.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "OutFile", "Resume", "SkipCertificateCheck", "TimeoutSec", "Uri"], get.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void List_and_Remove_take_Recurse_and_Remove_takes_Force()
     {
-        Assert.Equal(["CaCertificate", "Credential", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Get-PoolFileList").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
-        Assert.Equal(["CaCertificate", "Credential", "Force", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Get-PoolFileList").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "Force", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Recurse").TypeName);
         Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Force").TypeName);
     }

@@ -155,9 +155,12 @@ public sealed class PoolServerRegistryTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_root_throws_ArgumentException_and_nothing_is_kept()
+    public void A_missing_root_throws_NotFound_about_its_path_and_nothing_is_kept()
     {
-        Assert.Throws<ArgumentException>(() => _registry.Start(Options() with { Root = _root.File("no such folder") }));
+        string missing = _root.File("no such folder");
+        var e = Assert.Throws<PoolException>(() => _registry.Start(Options() with { Root = missing }));
+        Assert.Equal((PoolErrorKind.NotFound, missing), (e.Kind, e.Target));
+        Assert.Equal(missing + ": The root folder does not exist.", e.Message);
         Assert.Empty(_registry.List());
     }
 
