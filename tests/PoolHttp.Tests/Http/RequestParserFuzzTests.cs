@@ -42,21 +42,31 @@ public class RequestParserFuzzTests
     }
 
     /// <summary>
-    /// Parses whole, at a few seeded split points, in reads of a seeded size, and the complete head alone; all must agree.
-    /// Half the cases use tiny limits, so that the 414 and 431 edges fall inside short inputs.
+    /// Parses whole, at a few seeded split points, in reads of a seeded size, and the complete head alone; all must agree,
+    /// and no head may need more bytes than the limits allow. Two cases in three use tiny limits, half of them set a byte
+    /// or two around this input's own request line and header section, so that the 414 and 431 edges are hit.
     /// </summary>
     private static string Check(byte[] input, Random rng)
     {
-        var limits = rng.Next(2) == 0 ? ParserLimits.Default : new ParserLimits(1 + rng.Next(64), 1 + rng.Next(512));
+        var limits = rng.Next(3) switch
+        {
+            0 => ParserLimits.Default,
+            1 => new ParserLimits(1 + rng.Next(64), 1 + rng.Next(512)),
+            _ => EdgeLimits(input, rng),
+        };
         var whole = ParseWhole(input, limits);
 
-        int[] points = SplitPoints(input.Length, rng);
+        int[] points = SplitPoints(input, rng);
         var split = ParseAtSplits(input, points, limits);
         Assert.True(split == whole, $"split at [{string.Join(", ", points)}] with {limits}: {split}; whole: {whole}");
 
         int read = 1 + rng.Next(Math.Max(input.Length, 1));
         var inReads = ParseInReads(input, read, limits);
         Assert.True(inReads == whole, $"in reads of {read} with {limits}: {inReads}; whole: {whole}");
+
+        // The connection waits for more only while the parser says so; its buffer holds MaxHeadBytes and no more.
+        int needed = whole.Status switch { ParseStatus.NeedMore => input.Length, ParseStatus.Complete => whole.Consumed, _ => 0 };
+        Assert.True(needed <= limits.MaxHeadBytes, $"{whole} after {needed} bytes, over the {limits.MaxHeadBytes} a head may take");
 
         switch (whole.Status)
         {
@@ -72,11 +82,32 @@ public class RequestParserFuzzTests
         }
     }
 
-    /// <summary>One to three distinct points inside the input, ascending.</summary>
-    internal static int[] SplitPoints(int length, Random rng)
+    /// <summary>
+    /// Limits within a few bytes of the input's own: the target (or the whole first line, which may be at most the
+    /// target limit plus 64) and what follows the first line up to a blank line.
+    /// </summary>
+    private static ParserLimits EdgeLimits(byte[] input, Random rng)
     {
-        if (length < 2) return [];
-        return Enumerable.Range(0, 1 + rng.Next(3)).Select(_ => 1 + rng.Next(length - 1)).Distinct().Order().ToArray();
+        var span = input.AsSpan();
+        int lineEnd = span.IndexOf((byte)'\n');
+        if (lineEnd < 0) lineEnd = input.Length;
+        var line = span[..lineEnd];
+        int target = Math.Max(0, line.LastIndexOf((byte)' ') - line.IndexOf((byte)' ') - 1);
+        int maxTarget = (rng.Next(2) == 0 ? target : lineEnd - 64) + rng.Next(-3, 4);
+        var rest = span[lineEnd..];
+        int crlf = rest.IndexOf("\n\r\n"u8), lf = rest.IndexOf("\n\n"u8);
+        int section = crlf < 0 && lf < 0 ? rest.Length : lf >= 0 && (crlf < 0 || lf < crlf) ? lf + 1 : crlf + 2;
+        return new ParserLimits(Math.Max(1, maxTarget), Math.Max(1, section + rng.Next(-3, 4)));
+    }
+
+    /// <summary>One to three distinct points inside the input, ascending; half of them next to a CR or LF.</summary>
+    private static int[] SplitPoints(byte[] input, Random rng)
+    {
+        if (input.Length < 2) return [];
+        var breaks = input.Select((b, i) => (b, i)).Where(x => x.b is (byte)'\r' or (byte)'\n').Select(x => x.i).ToArray();
+        return Enumerable.Range(0, 1 + rng.Next(3))
+            .Select(_ => breaks.Length > 0 && rng.Next(2) == 0 ? breaks[rng.Next(breaks.Length)] + rng.Next(2) : rng.Next(input.Length))
+            .Where(point => point > 0 && point < input.Length).Distinct().Order().ToArray();
     }
 
     /// <summary>Offers the bytes up to each split point in turn, then all of them, as a connection would after each read.</summary>
