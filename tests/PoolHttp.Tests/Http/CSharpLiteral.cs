@@ -3,33 +3,41 @@ using System.Text;
 
 namespace PoolHttp.Tests.Http;
 
-/// <summary>Bytes as a C# string literal of Latin-1 chars, the way the samples are written, so a failure pastes into a test.</summary>
+/// <summary>
+/// Bytes as a C# string literal of Latin-1 chars, the way the samples are written, so that a failing input pastes into a
+/// test; also any text, with every char outside printable ASCII escaped.
+/// </summary>
 public static class CSharpLiteral
 {
     /// <summary>The literal; past <paramref name="maxChars"/> input bytes, its head and tail around a comment.</summary>
-    public static string Of(byte[] bytes, int maxChars)
+    public static string Of(byte[] bytes, int maxChars) => Of(Encoding.Latin1.GetString(bytes), maxChars, "bytes");
+
+    /// <summary>The literal of a text; past <paramref name="maxChars"/> chars, its head and tail around a comment.</summary>
+    public static string Of(string text, int maxChars) => Of(text, maxChars, "chars");
+
+    private static string Of(string text, int maxChars, string unit)
     {
-        if (bytes.Length <= maxChars) return Quote(bytes);
+        if (text.Length <= maxChars) return Quote(text);
         int half = maxChars / 2;
-        return $"{Quote(bytes.AsSpan(0, half))} + /* {bytes.Length - 2 * half} of {bytes.Length} bytes left out */ {Quote(bytes.AsSpan(bytes.Length - half))}";
+        return $"{Quote(text[..half])} + /* {text.Length - 2 * half} of {text.Length} {unit} left out */ {Quote(text[^half..])}";
     }
 
-    private static string Quote(ReadOnlySpan<byte> bytes)
+    private static string Quote(string text)
     {
-        var text = new StringBuilder(bytes.Length + 2).Append('"');
-        foreach (byte b in bytes)
+        var quoted = new StringBuilder(text.Length + 2).Append('"');
+        foreach (char c in text)
         {
-            switch (b)
+            switch (c)
             {
-                case (byte)'"': text.Append("\\\""); break;
-                case (byte)'\\': text.Append("\\\\"); break;
-                case (byte)'\r': text.Append("\\r"); break;
-                case (byte)'\n': text.Append("\\n"); break;
-                case (byte)'\t': text.Append("\\t"); break;
-                case >= 0x20 and < 0x7F: text.Append((char)b); break;
-                default: text.Append(CultureInfo.InvariantCulture, $"\\u{b:x4}"); break;
+                case '"': quoted.Append("\\\""); break;
+                case '\\': quoted.Append("\\\\"); break;
+                case '\r': quoted.Append("\\r"); break;
+                case '\n': quoted.Append("\\n"); break;
+                case '\t': quoted.Append("\\t"); break;
+                case >= ' ' and < '\x7f': quoted.Append(c); break;
+                default: quoted.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"); break;
             }
         }
-        return text.Append('"').ToString();
+        return quoted.Append('"').ToString();
     }
 }

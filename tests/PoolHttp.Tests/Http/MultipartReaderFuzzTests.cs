@@ -29,6 +29,8 @@ public class MultipartReaderFuzzTests
     private sealed record Outcome(string Parts, int Count, string? Error)
     {
         public string Label => Error ?? (Count >= 3 ? "3+ parts" : $"{Count} parts");
+
+        public override string ToString() => $"{Label}: {CSharpLiteral.Of(Parts, 1000)}";
     }
 
     [Fact]
