@@ -78,10 +78,11 @@ public class ChunkedDecoderFuzzTests
                 output.Write(input, start, data);
                 start += consumed;
             }
-            string decoded = Encoding.Latin1.GetString(output.GetBuffer(), 0, (int)output.Length);
-            if (decoder.IsDone) return new Decoded(false, true, decoded, input.Length - start);
-            if (end == input.Length) return new Decoded(false, false, decoded, 0);
+            if (decoder.IsDone) return new Decoded(false, true, Text(output), input.Length - start);
+            if (end == input.Length) return new Decoded(false, false, Text(output), 0);
             end = Math.Min(input.Length, end + nextRead());
         }
     }
+
+    private static string Text(MemoryStream output) => Encoding.Latin1.GetString(output.GetBuffer(), 0, (int)output.Length);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
@@ -18,8 +17,8 @@ public sealed record FuzzReport(string Target, int Seed, long Cases, double Seco
         text.Append("  outcomes: ").AppendJoin(", ", Outcomes.Select(o => $"{o.Key} {o.Value}")).Append('\n');
         if (Slowest is not null)
         {
-            double ms = Slowest.Ticks * 1000.0 / Stopwatch.Frequency;
-            text.Append(CultureInfo.InvariantCulture, $"  slowest: {ms:0.000} ms, {Rerun(Slowest.Seed)}: {Slowest.Input}\n");
+            text.Append(CultureInfo.InvariantCulture,
+                $"  slowest: {Slowest.Time.TotalMilliseconds:0.000} ms (the fastest of {FuzzLoop.Reruns} reruns, the most of the {FuzzLoop.SlowCandidates} slowest cases), {Rerun(Slowest.Seed)}: {Slowest.Input}\n");
         }
         foreach (var failure in Failures)
         {
