@@ -18,7 +18,7 @@ public sealed record FuzzReport(string Target, int Seed, long Cases, double Seco
         if (Slowest is not null)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"  slowest: {Slowest.Time.TotalMilliseconds:0.000} ms (the fastest of {FuzzLoop.Reruns} reruns, the most of the {FuzzLoop.SlowCandidates} slowest cases), {Rerun(Slowest.Seed)}: {Slowest.Input}\n");
+                $"  slowest: {Slowest.Time.TotalMilliseconds:0.000} ms for its whole check (the fastest of {FuzzLoop.Reruns} reruns, the most of the {FuzzLoop.SlowCandidates} slowest cases), {Rerun(Slowest.Seed)}: {Slowest.Input}\n");
         }
         foreach (var failure in Failures)
         {
