@@ -3,30 +3,27 @@ using PoolHttp.Engine.Results;
 namespace PoolHttp.Engine.Client;
 
 /// <summary>
-/// The files a download keeps beside its destination: <c>NAME.part</c> with the bytes received so far and
-/// <c>NAME.part.etag</c> with the validator (ETag, or Last-Modified) they belong to, for a later resume.
+/// The one file a download keeps beside its destination: <c>NAME.part</c>, which holds the bytes received so far.
+/// When a failed download is kept for a resume, the validator (ETag, or Last-Modified) those bytes belong to is
+/// appended to it as a small trailer (see <see cref="PartialTrailer"/>), so that the partial state is one file; the
+/// trailer is cut off before the file is continued, and a finished file never carries one.
 /// The destination itself is only ever replaced by a whole, checked file.
 /// </summary>
 internal sealed class PartialFile
 {
     public const string Suffix = ".part";
-    public const string ValidatorSuffix = ".part.etag";
+
+    private bool _opened;
 
     public PartialFile(string destination)
     {
         Destination = destination;
         Path = destination + Suffix;
-        ValidatorPath = destination + ValidatorSuffix;
     }
 
     public string Destination { get; }
 
     public string Path { get; }
-
-    public string ValidatorPath { get; }
-
-    /// <summary>True when there is no partial file or it holds no byte (nothing worth keeping for a resume).</summary>
-    public bool IsEmpty => new FileInfo(Path) is not { Exists: true, Length: > 0 };
 
     /// <summary>
     /// The full local path a download writes to: the destination file, or the remote name inside a destination
@@ -62,32 +59,48 @@ internal sealed class PartialFile
         return full;
     }
 
-    /// <summary>How many bytes a resume can keep and the validator they belong to; (0, null) when there is nothing usable.</summary>
-    public async Task<(long Length, string? Validator)> ForResumeAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Where a resume can continue: our partial file (with the validator of its trailer, if any); else a non-empty
+    /// destination, which another tool may have left half-written (no validator is known for it); else nothing.
+    /// </summary>
+    public async Task<ResumePoint> ResumePointAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var info = new FileInfo(Path);
-            if (!info.Exists || info.Length == 0 || !File.Exists(ValidatorPath)) return (0, null);
-            string validator = (await File.ReadAllTextAsync(ValidatorPath, cancellationToken).ConfigureAwait(false)).Trim();
-            return validator.Length == 0 ? (0, null) : (info.Length, validator);
+            var (length, validator) = await PartialTrailer.ReadAsync(Path, cancellationToken).ConfigureAwait(false);
+            if (length > 0) return new ResumePoint(length, validator, InDestination: false);
+            var destination = new FileInfo(Destination);
+            return destination is { Exists: true, Length: > 0 } ? new ResumePoint(destination.Length, null, InDestination: true) : ResumePoint.None;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (0, null);
+            return ResumePoint.None;
         }
     }
 
-    /// <summary>Opens the partial file for writing at <paramref name="offset"/> (0 truncates it) and records its validator.</summary>
-    public async Task<FileStream> OpenAsync(long offset, string? validator, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the partial file for writing at <paramref name="offset"/> (0 truncates it; any trailer is cut off).
+    /// With <paramref name="fromDestination"/>, the partial file first becomes a copy of the destination's bytes.
+    /// </summary>
+    public FileStream Open(long offset, bool fromDestination)
     {
         try
         {
-            if (validator is null) File.Delete(ValidatorPath);
-            else await File.WriteAllTextAsync(ValidatorPath, validator, cancellationToken).ConfigureAwait(false);
+            // Copy-on-continue: the destination another tool left half-written is copied into our partial file, and
+            // the rest is appended there, never to the destination. A failure then leaves the destination exactly
+            // as it was (the contract) and the partial file holds every byte for the next resume; appending in place
+            // would leave the destination changed, and half-changed after a failed write. The copy is a local read,
+            // far cheaper than fetching those bytes again, and File.Copy may clone the blocks where the file system can.
+            if (fromDestination && offset > 0) File.Copy(Destination, Path, overwrite: true);
+            _opened = true;
             var stream = new FileStream(Path, offset > 0 ? FileMode.Open : FileMode.Create, FileAccess.Write, FileShare.Read, 1, useAsync: true);
             if (offset > 0)
             {
+                if (stream.Length < offset)
+                {
+                    stream.Dispose();
+                    throw new PoolException(PoolErrorKind.Conflict, $"The file to continue shrank below {offset} bytes while it was being continued.", Path);
+                }
                 stream.SetLength(offset);
                 stream.Position = offset;
             }
@@ -99,7 +112,7 @@ internal sealed class PartialFile
         }
     }
 
-    /// <summary>Moves the finished file into place, replacing the destination, and forgets the validator.</summary>
+    /// <summary>Moves the finished file into place, replacing the destination.</summary>
     public void Commit()
     {
         try
@@ -110,15 +123,30 @@ internal sealed class PartialFile
         {
             throw ClientErrors.Local(e, Destination);
         }
-        Delete(ValidatorPath);
     }
 
-    /// <summary>Removes the partial file and its validator.</summary>
-    public void Discard()
+    /// <summary>
+    /// Keeps the partial file for a later resume after a failure: when this download wrote to it, stamps it with
+    /// <paramref name="validator"/> (or removes it when it holds no byte); a partial file this download never
+    /// opened stays as it was, trailer included.
+    /// </summary>
+    public void Keep(string? validator)
     {
-        Delete(Path);
-        Delete(ValidatorPath);
+        if (!_opened) return;
+        try
+        {
+            long length = new FileInfo(Path).Length;
+            if (length == 0) Delete(Path);
+            else if (validator is not null) PartialTrailer.Append(Path, length, validator);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Without its trailer the file is still a prefix of the remote file: a resume continues it with Range alone.
+        }
     }
+
+    /// <summary>Removes the partial file.</summary>
+    public void Discard() => Delete(Path);
 
     private static void Delete(string path)
     {

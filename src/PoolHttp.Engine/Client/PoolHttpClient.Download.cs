@@ -12,9 +12,10 @@ public sealed partial class PoolHttpClient
 {
     /// <summary>
     /// Downloads one file into <c>DESTINATION.part</c> beside the destination and renames it into place when it
-    /// is complete and of the announced length. With <see cref="DownloadOptions.Resume"/> a partial file left by a
-    /// failed download is continued with <c>Range</c> and <c>If-Range</c>. A failure leaves the destination as it
-    /// was; the partial file is kept only after a broken or stalled transfer (for a resume), and removed on cancel.
+    /// is complete and of the announced length. A failure leaves the destination as it was and, without
+    /// <see cref="DownloadOptions.Resume"/>, nothing beside it. With it, the bytes received after a broken or stalled
+    /// transfer are kept in that one partial file (which records their validator) and continued next time with
+    /// <c>Range</c> and <c>If-Range</c>; a destination that is itself a partial copy is continued from its length.
     /// </summary>
     public async Task<PoolTransferResult> DownloadAsync(DownloadOptions options, TransferCounter? counter = null, CancellationToken cancellationToken = default)
     {
@@ -25,49 +26,86 @@ public sealed partial class PoolHttpClient
         var startedAt = DateTime.UtcNow;
         long started = Stopwatch.GetTimestamp();
         using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
+        bool done = false, keep = false;
+        string? validator = null;
         try
         {
-            var (offset, validator) = options.Resume ? await partial.ForResumeAsync(watch.Token).ConfigureAwait(false) : (0, null);
-            var (response, from, total, log) = await OpenBodyAsync(options.Source, offset, validator, watch).ConfigureAwait(false);
-            long received;
+            var point = options.Resume ? await partial.ResumePointAsync(watch.Token).ConfigureAwait(false) : ResumePoint.None;
+            var (response, from, total, log) = await OpenBodyAsync(options.Source, point.Offset, point.Validator, watch).ConfigureAwait(false);
             using (log)
             using (response)
             {
+                validator = ValidatorOf(response);
                 counter.Begin(from, total);
-                var file = await partial.OpenAsync(from, ValidatorOf(response), watch.Token).ConfigureAwait(false);
-                await using (file.ConfigureAwait(false))
+                long received = response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable
+                    ? FinishWithoutBody(partial, point)
+                    : await ReceiveAsync(options.Source, partial, response, (from, total), from > 0 && point.InDestination, counter, watch, log).ConfigureAwait(false);
+                done = true;
+                return new PoolTransferResult
                 {
-                    received = await CopyBodyAsync(response, file, partial.Path, null, counter, watch, log).ConfigureAwait(false);
-                    if (total is long t && file.Length != t)
-                        throw new PoolException(PoolErrorKind.Integrity, $"The file has {file.Length} bytes; the server announced {t}.", options.Source, (int)response.StatusCode, null) { Method = "GET" };
-                    total = file.Length;
-                }
+                    Operation = "Download",
+                    Source = options.Source.AbsoluteUri,
+                    Destination = partial.Destination,
+                    Length = from + received,
+                    BytesTransferred = received,
+                    Resumed = from > 0,
+                    StatusCode = (int)response.StatusCode,
+                    Started = startedAt,
+                    Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
+                };
             }
-            partial.Commit();
-            return new PoolTransferResult
-            {
-                Operation = "Download",
-                Source = options.Source.AbsoluteUri,
-                Destination = partial.Destination,
-                Length = total.Value,
-                BytesTransferred = received,
-                Resumed = from > 0,
-                StatusCode = (int)response.StatusCode,
-                Started = startedAt,
-                Seconds = Stopwatch.GetElapsedTime(started).TotalSeconds,
-            };
         }
         catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
         {
             var error = ClientErrors.Translate(e, watch, cancellationToken, options.Source, HttpMethod.Get);
-            if (error is OperationCanceledException || partial.IsEmpty) partial.Discard();
+            keep = options.Resume && error is PoolException;
             throw error;
         }
-        catch (PoolException e) when (e.Kind is PoolErrorKind.Integrity or PoolErrorKind.Disk)
+        catch (PoolException e) when (options.Resume && e.Kind is not (PoolErrorKind.Integrity or PoolErrorKind.Disk))
         {
-            partial.Discard();
+            keep = true;
             throw;
         }
+        finally
+        {
+            // Any other failure (no resume asked, cancelled, bytes that cannot be trusted, a full disk) leaves nothing.
+            if (!done && keep) partial.Keep(validator);
+            else if (!done) partial.Discard();
+        }
+    }
+
+    /// <summary>
+    /// Writes the body into the partial file from <c>span.From</c> (after copying the destination's first
+    /// bytes when <paramref name="fromDestination"/>), checks its length and moves it into place; returns the bytes received.
+    /// </summary>
+    private static async Task<long> ReceiveAsync(Uri source, PartialFile partial, HttpResponseMessage response, (long From, long? Total) span,
+        bool fromDestination, TransferCounter counter, IdleWatch watch, RequestLog log)
+    {
+        long received;
+        var file = partial.Open(span.From, fromDestination);
+        await using (file.ConfigureAwait(false))
+        {
+            watch.Touch();
+            received = await CopyBodyAsync(response, file, partial.Path, null, counter, watch, log).ConfigureAwait(false);
+            if (span.Total is long t && file.Length != t)
+                throw new PoolException(PoolErrorKind.Integrity, $"The file has {file.Length} bytes; the server announced {t}.", source, (int)response.StatusCode, null) { Method = "GET" };
+        }
+        partial.Commit();
+        return received;
+    }
+
+    /// <summary>
+    /// The server says the bytes on disk are already the whole file (416 with a total equal to them): our partial
+    /// file, trailer cut off, becomes the destination; a destination that was whole already stays untouched.
+    /// </summary>
+    private static long FinishWithoutBody(PartialFile partial, ResumePoint point)
+    {
+        if (!point.InDestination)
+        {
+            partial.Open(point.Offset, fromDestination: false).Dispose();
+            partial.Commit();
+        }
+        return 0;
     }
 
     /// <summary>
@@ -120,9 +158,10 @@ public sealed partial class PoolHttpClient
     }
 
     /// <summary>
-    /// Sends the GET (a range from <paramref name="offset"/> when there is a validator) and returns the response
-    /// ready for its body, where the body starts in the file, the file's whole length when announced, and the
-    /// request's log, which the caller disposes once the body has moved.
+    /// Sends the GET (a range from <paramref name="offset"/>, with If-Range when there is a validator) and returns the
+    /// response ready for its body, where the body starts in the file, the file's whole length when announced, and the
+    /// request's log, which the caller disposes once the body has moved. A 416 comes back only when the file's whole
+    /// length is <paramref name="offset"/>: nothing is missing.
     /// </summary>
     private async Task<(HttpResponseMessage Response, long From, long? Total, RequestLog Log)> OpenBodyAsync(Uri source, long offset, string? validator, IdleWatch watch)
     {
@@ -132,10 +171,12 @@ public sealed partial class PoolHttpClient
             HttpResponseMessage response;
             using (var request = new HttpRequestMessage(HttpMethod.Get, source))
             {
-                if (offset > 0 && validator is not null)
+                if (offset > 0)
                 {
+                    // Without a validator (a partial copy another tool left) the Range goes alone, as curl -C - and
+                    // wget -c send it: the 206's Content-Range is then the check that these are the bytes asked for.
                     request.Headers.Range = new RangeHeaderValue(offset, null);
-                    request.Headers.TryAddWithoutValidation("If-Range", validator);
+                    if (validator is not null) request.Headers.TryAddWithoutValidation("If-Range", validator);
                 }
                 try
                 {
@@ -153,7 +194,9 @@ public sealed partial class PoolHttpClient
             {
                 if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable && offset > 0)
                 {
-                    // The partial file is not a prefix of the remote file any more: start again from zero.
+                    // The bytes on disk reach the end of the remote file: when its length is theirs they are the whole
+                    // file (done, without a body); when it is shorter they cannot be a prefix of it: start again from zero.
+                    if (response.Content.Headers.ContentRange?.Length == offset) return (response, offset, offset, log);
                     response.Dispose();
                     log.Dispose();
                     offset = 0;
@@ -166,7 +209,7 @@ public sealed partial class PoolHttpClient
                 if (response.StatusCode != HttpStatusCode.PartialContent)
                     return (response, 0, response.Content.Headers.ContentLength, log);
                 var range = response.Content.Headers.ContentRange;
-                if (offset == 0 || range is null || range.From != offset || range.Length is null)
+                if (offset == 0 || range is null || range.From != offset || range.Length is null || range.To != range.Length - 1)
                     throw new PoolException(PoolErrorKind.Protocol, $"The server sent a range other than the one asked for ({range}).", source, 206, null) { Method = "GET" };
                 return (response, offset, range.Length, log);
             }

@@ -134,6 +134,24 @@ public class CliClientVerbsTests
     }
 
     [Fact]
+    public void Download_resume_continues_a_half_file_another_tool_left_at_the_destination_byte_for_byte()
+    {
+        using var server = new TestServer();
+        using var local = new TempRoot();
+        byte[] data = new byte[250_000];
+        new Random(31).NextBytes(data);
+        server.Root.Write("iso/half.bin", data);
+        string destination = local.Write("half.bin", data[..90_000]);
+
+        var run = Run("download", server.Uri("/iso/half.bin").AbsoluteUri, "-o", destination, "--resume");
+
+        Assert.Equal((0, ""), (run.Code, run.Err));
+        Assert.Contains("(resumed at 87.9 KiB)", Assert.Single(Lines(run.Out)), StringComparison.Ordinal);
+        Assert.Equal(data, File.ReadAllBytes(destination));
+        Assert.Equal(["half.bin"], Directory.EnumerateFileSystemEntries(local.Path).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void List_csv_prints_the_columns_of_the_objects_quoted_as_RFC_4180_says()
     {
         using var server = new TestServer();

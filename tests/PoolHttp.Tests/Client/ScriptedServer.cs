@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -34,6 +35,16 @@ public sealed class ScriptedServer : IDisposable
     public bool StallAfter { get; }
 
     public bool ReadRequest { get; }
+
+    /// <summary>The request heads received so far (when <see cref="ReadRequest"/> is on), in order.</summary>
+    public ConcurrentQueue<string> Requests { get; } = new();
+
+    /// <summary>The value of <paramref name="name"/> in the first request received, or null.</summary>
+    public string? FirstRequestHeader(string name) =>
+        Requests.TryPeek(out var head)
+            ? head.Split("\r\n").Skip(1).Where(l => l.StartsWith(name + ":", StringComparison.OrdinalIgnoreCase))
+                .Select(l => l[(name.Length + 1)..].Trim()).FirstOrDefault()
+            : null;
 
     public Uri Uri(string path) => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}");
 
@@ -85,7 +96,12 @@ public sealed class ScriptedServer : IDisposable
             int n = await socket.ReceiveAsync(buffer, _stop.Token);
             if (n == 0) return;
             seen.AddRange(buffer.AsSpan(0, n).ToArray());
-            if (Encoding.ASCII.GetString(seen.ToArray()).Contains("\r\n\r\n", StringComparison.Ordinal)) return;
+            string text = Encoding.ASCII.GetString(seen.ToArray());
+            if (text.Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                Requests.Enqueue(text);
+                return;
+            }
         }
     }
 
