@@ -84,27 +84,62 @@ Describe 'Get-PoolFile' {
             Get-Content -LiteralPath $fromUri -Raw | Should -Be 'plain'
         }
 
-        It 'continues a partial file with -Resume' {
+        It 'continues with -Resume a half file another tool left at the destination' {
             $bytes = [byte[]]::new(200000)
             [System.Random]::new(7).NextBytes($bytes)
             [System.IO.File]::WriteAllBytes((Join-Path $root 'resume.bin'), $bytes)
-            $uri = New-PoolUri $server 'resume.bin'
-            $etag = @((Invoke-WebRequest -Uri $uri -Method Head -UseBasicParsing).Headers['ETag'])[0]
-            $destination = Join-Path $local 'resume.bin'
-            $part = [byte[]]::new(50000)
-            [System.Array]::Copy($bytes, $part, $part.Length)
-            [System.IO.File]::WriteAllBytes("$destination.part", $part)
-            Set-Content -LiteralPath "$destination.part.etag" -Value $etag -NoNewline
+            $folder = (New-Item -ItemType Directory -Path (Join-Path $local 'resume')).FullName
+            $destination = Join-Path $folder 'resume.bin'
+            [System.IO.File]::WriteAllBytes($destination, [byte[]]$bytes[0..49999])
 
-            $result = Get-PoolFile -Uri $uri -OutFile $destination -Resume
+            $result = Get-PoolFile -Uri (New-PoolUri $server 'resume.bin') -OutFile $destination -Resume
 
             $result.Resumed | Should -BeTrue
             $result.StatusCode | Should -Be 206
             $result.BytesTransferred | Should -Be 150000
             $result.Length | Should -Be 200000
             (Get-FileHash -LiteralPath $destination).Hash | Should -Be (Get-FileHash -LiteralPath (Join-Path $root 'resume.bin')).Hash
-            "$destination.part" | Should -Not -Exist
-            "$destination.part.etag" | Should -Not -Exist
+            @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('resume.bin')
+        }
+
+        It 'leaves nothing beside the destination when the server cuts the body short, and with -Resume one partial file' {
+            $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+            $listener.Start()
+            # The cutting server runs in a runspace of its own: Get-PoolFile holds this one until it fails.
+            $cutter = [powershell]::Create().AddScript({
+                    param($listener)
+                    foreach ($i in 1..2) {
+                        $client = $listener.AcceptTcpClient()
+                        $stream = $client.GetStream()
+                        $null = $stream.Read([byte[]]::new(8192), 0, 8192)
+                        $head = [System.Text.Encoding]::ASCII.GetBytes("HTTP/1.1 200 OK`r`nContent-Length: 100000`r`nETag: `"cut`"`r`n`r`n")
+                        $stream.Write($head, 0, $head.Length)
+                        $stream.Write([byte[]]::new(30000), 0, 30000)
+                        $client.Close()
+                    }
+                }).AddArgument($listener)
+            $running = $cutter.BeginInvoke()
+            try {
+                $uri = "http://127.0.0.1:$($listener.LocalEndpoint.Port)/cut.bin"
+                $folder = (New-Item -ItemType Directory -Path (Join-Path $local 'cut')).FullName
+                $outFile = New-TestFile -Path (Join-Path $folder 'cut.bin') -Content 'before'
+
+                Get-PoolFile -Uri $uri -OutFile $outFile -ErrorAction SilentlyContinue -ErrorVariable failures
+                $failures.Count | Should -Be 1
+                $failures[0].FullyQualifiedErrorId | Should -Be "ProtocolError,$command"
+                Get-Content -LiteralPath $outFile -Raw | Should -Be 'before'
+                @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('cut.bin')
+
+                Get-PoolFile -Uri $uri -OutFile $outFile -Resume -ErrorAction SilentlyContinue -ErrorVariable failures
+                $failures.Count | Should -Be 1
+                Get-Content -LiteralPath $outFile -Raw | Should -Be 'before'
+                @(Get-ChildItem -LiteralPath $folder -Force).Name | Should -Be @('cut.bin', 'cut.bin.part')
+            }
+            finally {
+                $listener.Stop()
+                try { $null = $cutter.EndInvoke($running) } catch { $null = $_ }
+                $cutter.Dispose()
+            }
         }
 
         It 'writes RemoteFileNotFound for a missing file, leaves nothing behind and goes on' {
