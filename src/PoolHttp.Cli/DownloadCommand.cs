@@ -14,7 +14,7 @@ internal static class DownloadCommand
             Description = "The local file, or a folder to put it in under its remote name (default: the current folder).",
             DefaultValueFactory = _ => ".",
         };
-        var resume = new Option<bool>("--resume") { Description = "Continue the partial file (FILE.part) a failed download left, if the remote file is unchanged." };
+        var resume = new Option<bool>("--resume") { Description = "Keep a failed download's bytes (FILE.part) and continue them, or a half-written FILE left by another tool, with a Range request." };
         var timeout = ClientCli.TimeoutOption();
         var command = new Command("download", "Download a file (kept as FILE.part until complete).") { url, outputPath, resume, timeout };
         ClientCli.AddSecurityOptions(command);
