@@ -4,7 +4,7 @@ namespace PoolHttp.Engine.Workers;
 
 /// <summary>
 /// What a process-pool child needs to know from its parent. It travels on the child's command line
-/// (<see cref="Hosting.WorkerChild"/> writes and reads it); secrets travel over the control pipe (<see cref="WorkerSecrets"/>).
+/// (the hosting layer writes and reads it); secrets travel over the control pipe (<see cref="WorkerSecrets"/>).
 /// </summary>
 public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, string CountersPath, DateTimeOffset StartedAt,
     ServerOptions Options)
