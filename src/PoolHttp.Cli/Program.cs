@@ -13,9 +13,6 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        // Process-mode children skip the command-line library: start-up time matters when 50 of them start at once.
-        if (args.Length > 0 && args[0] == PoolHttp.Engine.Workers.WorkerArguments.Verb) return WorkerMain.Run(args);
-        if (args.Length > 0 && args[0] == PoolHttp.Engine.Stress.StressClientArguments.Verb) return StressClientMain.Run(args);
         var root = new RootCommand("PoolHttp: serve files over HTTP from a pool of workers, transfer files, and stress-test servers.");
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(UploadCommand.Create());

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Management.Automation;
 using Microsoft.PowerShell.Commands;
 using PoolHttp.Engine.Client;
+using PoolHttp.Engine.Hosting;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 

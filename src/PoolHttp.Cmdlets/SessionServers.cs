@@ -1,5 +1,6 @@
 using System.Management.Automation.Runspaces;
 using System.Runtime.CompilerServices;
+using PoolHttp.Engine.Hosting;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Cmdlets;

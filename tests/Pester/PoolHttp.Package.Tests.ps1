@@ -32,6 +32,10 @@ Describe 'PoolHttp package' {
         Join-Path $installed 'PoolHttp.psd1' | Should -Exist
         Join-Path $installed 'PoolHttp.Cmdlets.dll' | Should -Exist
         Join-Path $installed 'System.Management.Automation.dll' | Should -Not -Exist
+        Join-Path $installed 'poolhttp-host.dll' | Should -Exist
+        Join-Path $installed 'poolhttp-host.runtimeconfig.json' | Should -Exist
+        Join-Path $installed 'poolhttp.dll' | Should -Not -Exist
+        Join-Path $installed 'System.CommandLine.dll' | Should -Not -Exist
         Get-PSResourceRepository | Where-Object Name -EQ $name | Should -BeNullOrEmpty
     }
 
@@ -71,7 +75,7 @@ finally {
         $result.Mode | Should -Be 'Process'
         @($result.Children).Count | Should -Be 2
         foreach ($commandLine in $result.Children) {
-            $commandLine | Should -BeLike "*$(Join-Path $installRoot "PoolHttp/$version")*"
+            $commandLine | Should -BeLike "*$(Join-Path $installRoot "PoolHttp/$version" 'poolhttp-host.dll') worker *"
         }
     }
 }

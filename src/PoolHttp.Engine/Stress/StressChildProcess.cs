@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Globalization;
 using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Results;
-using PoolHttp.Engine.Workers;
+using PoolHttp.Engine.Hosting;
 
 namespace PoolHttp.Engine.Stress;
 
-/// <summary>One child <c>poolhttp stress-client</c> process, seen from the runner: its lines, its outcome, its end.</summary>
+/// <summary>One child <c>poolhttp-host stress-client</c> process, seen from the runner: its lines, its outcome, its end.</summary>
 internal sealed class StressChildProcess
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
@@ -46,7 +46,7 @@ internal sealed class StressChildProcess
 
     public static StressChildProcess Start(ClientJob job, TransferCounter counter)
     {
-        var info = WorkerLauncher.StartInfo(new StressClientArguments(job.Operation, job.Target, job.LocalPath, job.Settings.IdleTimeout)
+        var info = ChildLauncher.StartInfo(new StressClientArguments(job.Operation, job.Target, job.LocalPath, job.Settings.IdleTimeout)
         {
             SkipCertificateCheck = job.Settings.SkipCertificateCheck,
             CaCertificatePath = job.Settings.CaCertificatePath,

@@ -6,7 +6,7 @@ using PoolHttp.Engine.Results;
 namespace PoolHttp.Engine.Stress;
 
 /// <summary>
-/// One stress client as a child process (<c>poolhttp stress-client ...</c>, started by the runner, not by people).
+/// One stress client as a child process (<c>poolhttp-host stress-client ...</c>, started by the runner, not by people).
 /// It prepares its client, prints <c>ready</c>, waits for <c>go</c> on its control pipe (the barrier), then does
 /// its one transfer, printing <c>progress BYTES</c> twice a second and finally one JSON line with the outcome.
 /// A <c>stop</c> line, or the control pipe closing (the runner died), cancels the transfer: no orphans.

@@ -16,6 +16,7 @@ internal sealed class ProcessWorkers : IWorkerPool
 
     private readonly Socket _listener;
     private readonly ServerOptions _options;
+    private readonly Func<WorkerArguments, ProcessStartInfo> _startInfo;
     private readonly CounterBlock _block;
     private readonly ServerStats _stats;
     private readonly long _handle;
@@ -45,10 +46,11 @@ internal sealed class ProcessWorkers : IWorkerPool
         }
     }
 
-    private ProcessWorkers(Socket listener, ServerOptions options, CounterBlock block)
+    private ProcessWorkers(Socket listener, ServerOptions options, CounterBlock block, Func<WorkerArguments, ProcessStartInfo> startInfo)
     {
         _listener = listener;
         _options = options;
+        _startInfo = startInfo;
         _block = block;
         _stats = new ServerStats(ServerMode.Process, block, DateTimeOffset.UtcNow, ownId: 1);
         _children = new Child?[options.Workers];
@@ -56,11 +58,14 @@ internal sealed class ProcessWorkers : IWorkerPool
         _handle = ListenerHandoff.Prepare(listener);
     }
 
-    /// <summary>Starts every child and returns once all of them accept connections.</summary>
-    public static ProcessWorkers Start(Socket listener, ServerOptions options)
+    /// <summary>
+    /// Starts every child (how a child process is started is <paramref name="startInfo"/>'s business) and returns once
+    /// all of them accept connections.
+    /// </summary>
+    public static ProcessWorkers Start(Socket listener, ServerOptions options, Func<WorkerArguments, ProcessStartInfo> startInfo)
     {
         string path = Path.Combine(SharedFolder(), $"poolhttp-{Environment.ProcessId}-{Guid.NewGuid():N}.counters");
-        var pool = new ProcessWorkers(listener, options, CounterBlock.CreateShared(path, options.Workers));
+        var pool = new ProcessWorkers(listener, options, CounterBlock.CreateShared(path, options.Workers), startInfo);
         try
         {
             for (int id = 1; id <= options.Workers; id++) pool.Launch(id, initial: true, quickRestarts: 0);
@@ -86,7 +91,7 @@ internal sealed class ProcessWorkers : IWorkerPool
             {
                 AccessLog = _options.AccessLog is not null,
             };
-            var process = new Process { StartInfo = WorkerLauncher.StartInfo(args.ToArgs()), EnableRaisingEvents = true };
+            var process = new Process { StartInfo = _startInfo(args), EnableRaisingEvents = true };
             var child = new Child(id, process, initial);
             process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
             process.Exited += (_, _) => OnExited(child, quickRestarts);

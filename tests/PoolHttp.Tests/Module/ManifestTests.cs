@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using PoolHttp.Engine.Hosting;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Tests.Module;
@@ -61,10 +62,17 @@ public class ManifestTests
     }
 
     [Fact]
-    public void Built_module_folder_carries_the_engine_and_the_poolhttp_worker()
+    public void Built_module_folder_carries_the_engine_and_the_child_host()
     {
-        string[] files = ["PoolHttp.Engine.dll", "poolhttp.dll", "poolhttp.runtimeconfig.json", "poolhttp.deps.json", "System.CommandLine.dll"];
+        string[] files = ["PoolHttp.Engine.dll", "poolhttp-host.dll", "poolhttp-host.runtimeconfig.json", "poolhttp-host.deps.json"];
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(CompiledModule.OutDir, f)), $"out/PoolHttp/{f} is missing"));
+    }
+
+    [Fact]
+    public void Built_module_folder_never_carries_the_poolhttp_command_nor_its_command_line_library()
+    {
+        string[] files = ["poolhttp.dll", "poolhttp.runtimeconfig.json", "poolhttp.deps.json", "System.CommandLine.dll"];
+        Assert.All(files, f => Assert.False(File.Exists(Path.Combine(CompiledModule.OutDir, f)), $"out/PoolHttp/{f} is there"));
     }
 
     [Fact]

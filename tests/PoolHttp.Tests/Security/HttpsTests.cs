@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using PoolHttp.Engine.Client;
+using PoolHttp.Engine.Hosting;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Server.Security;

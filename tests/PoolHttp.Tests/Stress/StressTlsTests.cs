@@ -1,3 +1,4 @@
+using PoolHttp.Engine.Hosting;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Stress;

@@ -2,11 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Results;
+using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Workers;
 
-namespace PoolHttp.Engine.Server;
+namespace PoolHttp.Engine.Hosting;
 
-/// <summary>A running file server: started with <see cref="Start"/>, stopped gracefully with <see cref="Stop"/>.</summary>
+/// <summary>
+/// A running file server, the listener and its pool of workers: started with <see cref="Start"/>, stopped gracefully
+/// with <see cref="Stop"/>. Process-mode children are started through <see cref="ChildLauncher"/>.
+/// </summary>
 public sealed class PoolServer : IPoolServerSource, IDisposable
 {
     private readonly IWorkerPool _workers;
@@ -50,7 +54,7 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
             IWorkerPool workers;
             if (options.Mode == ServerMode.Process)
             {
-                workers = ProcessWorkers.Start(listener, options);
+                workers = ProcessWorkers.Start(listener, options, args => ChildLauncher.StartInfo(WorkerChild.ToArgs(args)));
             }
             else
             {

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Net;
 using PoolHttp.Engine.Results;
+using PoolHttp.Engine.Server;
 
-namespace PoolHttp.Engine.Server;
+namespace PoolHttp.Engine.Hosting;
 
 /// <summary>
 /// The servers one session started and left running in its background: started, listed with live statistics,

@@ -1,9 +1,10 @@
 using System.Net.Sockets;
+using PoolHttp.Engine.Hosting;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Tests.Support;
 
-namespace PoolHttp.Tests.Module;
+namespace PoolHttp.Tests.Hosting;
 
 /// <summary>The session's servers behind Start-, Get- and Stop-PoolHttpServer, with real servers on port 0.</summary>
 public sealed class PoolServerRegistryTests : IDisposable

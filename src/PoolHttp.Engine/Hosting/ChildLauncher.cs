@@ -1,24 +1,23 @@
 using System.Diagnostics;
+using System.Reflection;
 
-namespace PoolHttp.Engine.Workers;
+namespace PoolHttp.Engine.Hosting;
 
 /// <summary>
-/// Finds how to start a process-pool child: a native worker beside the engine if one was built; else
-/// <c>dotnet poolhttp.dll worker ...</c> with the dotnet host that runs this process, or DOTNET_HOST_PATH,
-/// DOTNET_ROOT or PATH; else, inside pwsh with no dotnet host anywhere, pwsh loading the same entry point.
+/// Finds how to start a child process (a process-pool worker or a stress client): <c>dotnet poolhttp-host.dll ...</c>
+/// with the dotnet host that runs this process, or DOTNET_HOST_PATH, DOTNET_ROOT or PATH; else, inside pwsh with no
+/// dotnet host anywhere, pwsh loading the same host assembly and calling its entry point.
 /// </summary>
-public static class WorkerLauncher
+public static class ChildLauncher
 {
-    /// <summary>The file name of the managed worker entry point (the poolhttp command).</summary>
-    public const string WorkerDll = "poolhttp.dll";
+    /// <summary>The file name of the child host (the PoolHttp.Host project), laid out beside the engine.</summary>
+    public const string HostDll = "poolhttp-host.dll";
 
-    /// <summary>
-    /// Builds the start information for a child with <paramref name="args"/>. Only the server's <c>worker</c> verb
-    /// may run in the native worker; any other verb (the stress test's clients) runs in the managed entry point.
-    /// </summary>
+    /// <summary>Builds the start information for a child with <paramref name="args"/> (the verb first).</summary>
     public static ProcessStartInfo StartInfo(IReadOnlyList<string> args)
     {
-        string folder = Path.GetDirectoryName(typeof(WorkerLauncher).Assembly.Location) ?? AppContext.BaseDirectory;
+        ArgumentNullException.ThrowIfNull(args);
+        string folder = Path.GetDirectoryName(typeof(ChildLauncher).Assembly.Location) ?? AppContext.BaseDirectory;
         var info = new ProcessStartInfo
         {
             UseShellExecute = false,
@@ -30,15 +29,8 @@ public static class WorkerLauncher
         // The GC sizes gen0 from the L3 cache, and virtual machines report huge ones (480 MiB here): without a cap
         // every child's heap grows past 100 MiB under small requests. 0x200000 (hex, as the runtime reads it) is 2 MiB.
         if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null) info.Environment["DOTNET_GCgen0size"] = "0x200000";
-        string native = Path.Combine(folder, OperatingSystem.IsWindows() ? "poolhttp-worker.exe" : "poolhttp-worker");
-        if (args.Count > 0 && args[0] == WorkerArguments.Verb && File.Exists(native) && Environment.GetEnvironmentVariable("POOLHTTP_MANAGED_WORKER") is null)
-        {
-            info.FileName = native;
-            foreach (var a in args) info.ArgumentList.Add(a);
-            return info;
-        }
-        string dll = Path.Combine(folder, WorkerDll);
-        if (!File.Exists(dll)) throw new FileNotFoundException($"The worker entry point {WorkerDll} is not beside the engine in {folder}.", dll);
+        string dll = Path.Combine(folder, HostDll);
+        if (!File.Exists(dll)) throw new FileNotFoundException($"The child host {HostDll} is not beside the engine in {folder}.", dll);
         string? host = FindDotnetHost();
         if (host is not null)
         {
@@ -55,7 +47,7 @@ public static class WorkerLauncher
         return info;
     }
 
-    /// <summary>The dotnet host to run the managed worker with, or null.</summary>
+    /// <summary>The dotnet host to run the child host with, or null.</summary>
     public static string? FindDotnetHost()
     {
         string exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
@@ -77,9 +69,16 @@ public static class WorkerLauncher
         return null;
     }
 
-    private static string PwshCommand(string dll, IReadOnlyList<string> args)
+    /// <summary>
+    /// The pwsh command that runs the host in-process: it loads <paramref name="dll"/> and invokes the assembly's own
+    /// entry point, so no type or method of ours is named in the text.
+    /// </summary>
+    internal static string PwshCommand(string dll, IReadOnlyList<string> args)
     {
-        string quoted = string.Join(",", args.Select(a => "'" + a.Replace("'", "''", StringComparison.Ordinal) + "'"));
-        return $"Add-Type -Path '{dll.Replace("'", "''", StringComparison.Ordinal)}'; exit [PoolHttp.Cli.Program]::Main(@({quoted}))";
+        string quoted = string.Join(",", args.Select(Quote));
+        return $"$assembly = [{typeof(Assembly).FullName}]::{nameof(Assembly.LoadFrom)}({Quote(dll)}); " +
+               $"exit $assembly.{nameof(Assembly.EntryPoint)}.{nameof(MethodBase.Invoke)}($null, [object[]]@(,[string[]]@({quoted})))";
     }
+
+    private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

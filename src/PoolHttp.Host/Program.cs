@@ -1,0 +1,25 @@
+using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Stress;
+
+namespace PoolHttp.Host;
+
+/// <summary>
+/// <c>poolhttp-host</c>: the entry point of the child processes, started by the engine (<see cref="ChildLauncher"/>),
+/// never by people. It only picks the child by its verb; the engine does the rest.
+/// </summary>
+public static class Program
+{
+    /// <summary>Exit code for a command line that names no child.</summary>
+    public const int UsageError = 2;
+
+    /// <summary>Runs the child named by <paramref name="args"/>[0] on this process's standard streams.</summary>
+    public static int Main(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        string verb = args.Length > 0 ? args[0] : "";
+        if (verb == WorkerChild.Verb) return WorkerChild.Run(args, Console.In, Console.Out, Console.Error);
+        if (verb == StressClientArguments.Verb) return StressClientChild.RunAsync(args, Console.In, Console.Out).GetAwaiter().GetResult();
+        Console.Error.WriteLine($"poolhttp-host: runs the child processes of PoolHttp ({WorkerChild.Verb}, {StressClientArguments.Verb}) for the engine; it is not started by hand.");
+        return UsageError;
+    }
+}
