@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Server.Security;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Stress;
 

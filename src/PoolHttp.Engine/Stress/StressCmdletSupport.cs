@@ -1,4 +1,5 @@
 using PoolHttp.Engine.Client;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Engine.Stress;

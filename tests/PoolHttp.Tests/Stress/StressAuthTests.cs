@@ -1,4 +1,5 @@
 using System.Net;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Server.Security;
 using PoolHttp.Engine.Stress;

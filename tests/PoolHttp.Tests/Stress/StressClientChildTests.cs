@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Stress;
 using PoolHttp.Tests.Support;
 

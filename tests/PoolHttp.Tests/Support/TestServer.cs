@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Tests.Support;
