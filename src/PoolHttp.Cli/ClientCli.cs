@@ -39,7 +39,7 @@ internal static class ClientCli
     /// <summary>Adds --user, --password-file, --allow-unencrypted-auth, --ca-certificate and --insecure-skip-certificate-check to a client verb.</summary>
     public static void AddSecurityOptions(Command command)
     {
-        command.Options.Add(new Option<string?>(UserOption) { Description = $"Send this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." });
+        command.Options.Add(new Option<string?>(UserOption) { Description = $"Send this user (HTTP Basic); the password comes from --password-file or {PasswordVariable.Name}." });
         command.Options.Add(new Option<string?>(PasswordFileOption) { Description = "File whose first line is the --user password." });
         command.Options.Add(AllowUnencryptedAuthOption());
         command.Options.Add(new Option<string?>(CaOption) { Description = "Trust the server certificates signed by this CA (or this certificate itself), PEM or DER." });
@@ -59,10 +59,9 @@ internal static class ClientCli
         try
         {
             string? user = parse.GetValue<string?>(UserOption), passwordFile = parse.GetValue<string?>(PasswordFileOption), ca = parse.GetValue<string?>(CaOption);
-            if (user is null && passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
             security = new PoolClientOptions
             {
-                Credential = user is null ? null : new System.Net.NetworkCredential(user, Secrets.Password(passwordFile)),
+                Credential = Secrets.Credential(user, passwordFile),
                 TrustedCertificates = ca is null ? null : CertificateTrust.Load(ca),
                 SkipCertificateCheck = parse.GetValue<bool>(InsecureOption),
                 AllowUnencryptedAuthentication = parse.GetValue<bool>(AllowUnencryptedOption),
@@ -77,16 +76,33 @@ internal static class ClientCli
         return CreateClient(timeoutSeconds, error, security);
     }
 
-    /// <summary>A client with the idle timeout given in seconds; null (after a usage error) when it is negative.</summary>
+    /// <summary>A client with the idle timeout given in seconds; null (after a usage error) when it is out of range.</summary>
     public static PoolHttpClient? CreateClient(double timeoutSeconds, TextWriter error, PoolClientOptions? security = null)
     {
-        if (double.IsNaN(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > int.MaxValue / 1000.0)
+        if (!TryIdleTimeout(timeoutSeconds, out var idle))
         {
-            Fail(error, "--timeout must be a number of seconds, 0 or more.");
+            Fail(error, TimeoutUsage);
             return null;
         }
-        var idle = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds);
         return new PoolHttpClient((security ?? new PoolClientOptions()) with { IdleTimeout = idle });
+    }
+
+    /// <summary>What is wrong with a --timeout out of range (<see cref="IdleTimeout"/>'s rule).</summary>
+    public const string TimeoutUsage = "--timeout must be a number of seconds, 0 or more.";
+
+    /// <summary>The --timeout in seconds as an idle timeout; false when <see cref="IdleTimeout.FromSeconds"/> refuses it.</summary>
+    public static bool TryIdleTimeout(double seconds, out TimeSpan idle)
+    {
+        try
+        {
+            idle = IdleTimeout.FromSeconds(seconds);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            idle = default;
+            return false;
+        }
     }
 
     /// <summary>Prints one line on stderr: "poolhttp: message".</summary>

@@ -1,10 +1,19 @@
+using PoolHttp.Engine.Client;
+
 namespace PoolHttp.Cli;
 
 /// <summary>Passwords for the command line: from a file or an environment variable, never from an argument (ps shows those).</summary>
 internal static class Secrets
 {
-    /// <summary>The environment variable a password is taken from when no password file is given.</summary>
-    public const string PasswordVariable = "POOLHTTP_PASSWORD";
+    /// <summary>
+    /// The credential of <c>--user</c> with its password (<see cref="Password"/>), or null without <c>--user</c>;
+    /// throws <see cref="ArgumentException"/> for <c>--password-file</c> without <c>--user</c>, or no password.
+    /// </summary>
+    public static System.Net.NetworkCredential? Credential(string? user, string? passwordFile)
+    {
+        if (user is null && passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
+        return user is null ? null : new System.Net.NetworkCredential(user, Password(passwordFile));
+    }
 
     /// <summary>
     /// The password for <c>--user</c>: the first line of <paramref name="passwordFile"/>, else the environment
@@ -13,9 +22,9 @@ internal static class Secrets
     public static string Password(string? passwordFile)
     {
         if (passwordFile is not null) return ReadFile(passwordFile, "--password-file");
-        string? env = Environment.GetEnvironmentVariable(PasswordVariable);
+        string? env = PasswordVariable.Read();
         if (string.IsNullOrEmpty(env))
-            throw new ArgumentException($"--user needs a password: give --password-file PATH or set {PasswordVariable}.");
+            throw new ArgumentException($"--user needs a password: give --password-file PATH or set {PasswordVariable.Name}.");
         return env;
     }
 

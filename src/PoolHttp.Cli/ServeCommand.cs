@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Results;
+using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Server.Security;
 
@@ -25,7 +27,7 @@ internal static class ServeCommand
         var bodyTimeout = new Option<double>("--body-timeout") { Description = "Seconds a body transfer may stall.", DefaultValueFactory = _ => 30 };
         var keepAlive = new Option<double>("--keep-alive-timeout") { Description = "Seconds an idle connection is kept.", DefaultValueFactory = _ => 5 };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse uploads and deletes." };
-        var user = new Option<string?>("--user") { Description = $"Require this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." };
+        var user = new Option<string?>("--user") { Description = $"Require this user (HTTP Basic); the password comes from --password-file or {PasswordVariable.Name}." };
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
         var usersFile = new Option<string?>("--users-file") { Description = "Require a user from this file of 'user:pbkdf2-sha256:...' lines (see hash-password)." };
         var anonymousRead = new Option<bool>("--anonymous-read") { Description = "With --user or --users-file: reading needs no credential, writing and stats do." };
@@ -44,7 +46,8 @@ internal static class ServeCommand
             ServerOptions options;
             try
             {
-                options = new ServerOptions
+                options = Security(parse.GetValue(user), parse.GetValue(passwordFile), parse.GetValue(usersFile), parse.GetValue(anonymousRead),
+                    parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(certificatePasswordFile)).ApplyTo(new ServerOptions
                 {
                     Root = parse.GetValue(root)!,
                     Address = IPAddress.Parse(parse.GetValue(address)!),
@@ -56,10 +59,7 @@ internal static class ServeCommand
                     BodyTimeout = TimeSpan.FromSeconds(parse.GetValue(bodyTimeout)),
                     KeepAliveTimeout = TimeSpan.FromSeconds(parse.GetValue(keepAlive)),
                     ReadOnly = parse.GetValue(readOnly),
-                    Authentication = Authentication(parse.GetValue(user), parse.GetValue(passwordFile), parse.GetValue(usersFile)),
-                    AnonymousRead = parse.GetValue(anonymousRead),
-                    Certificate = Certificate(parse.GetValue(certificate), parse.GetValue(certificateKey), parse.GetValue(certificatePasswordFile)),
-                };
+                });
                 options.Validate();
                 if (parse.GetValue(httpPort) is int p && (options.Certificate is null || p is < 0 or > 65535))
                     throw new ArgumentException("--http-port needs --certificate and a port from 0 to 65535.");
@@ -73,24 +73,20 @@ internal static class ServeCommand
         return command;
     }
 
-    private static BasicAuthenticator? Authentication(string? user, string? passwordFile, string? usersFile)
+    // The secrets come from files or the environment here; what they make of the options is the engine's rule.
+    private static ServerSecurity Security(string? user, string? passwordFile, string? usersFile, bool anonymousRead,
+        string? certificate, string? certificateKey, string? certificatePasswordFile)
     {
-        if (user is not null && usersFile is not null) throw new ArgumentException("Give --user or --users-file, not both.");
-        if (usersFile is not null) return BasicAuthenticator.FromFile(usersFile);
-        if (user is not null) return BasicAuthenticator.FromCredential(user, Secrets.Password(passwordFile));
-        if (passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
-        return null;
-    }
-
-    private static X509Certificate2? Certificate(string? path, string? keyPath, string? passwordFile)
-    {
-        if (path is null)
+        if (certificate is null && certificatePasswordFile is not null) throw new ArgumentException("--certificate-password-file needs --certificate.");
+        return new ServerSecurity
         {
-            if (keyPath is not null || passwordFile is not null) throw new ArgumentException("--certificate-key and --certificate-password-file need --certificate.");
-            return null;
-        }
-        string? password = passwordFile is null ? null : Secrets.ReadFile(passwordFile, "--certificate-password-file");
-        return TlsCertificate.Load(path, keyPath, password);
+            Credential = Secrets.Credential(user, passwordFile),
+            UsersFile = usersFile,
+            AnonymousRead = anonymousRead,
+            CertificatePath = certificate,
+            CertificateKeyPath = certificateKey,
+            CertificatePassword = certificatePasswordFile is null ? null : Secrets.ReadFile(certificatePasswordFile, "--certificate-password-file"),
+        };
     }
 
     private static int Run(ServerOptions options, int? httpPort, bool quiet)

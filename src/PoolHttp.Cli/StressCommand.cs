@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Stress;
@@ -31,7 +32,7 @@ internal static class StressCommand
         var tls = new Option<bool>("--tls") { Description = "Our own servers speak HTTPS (a self-signed certificate made for the run), to see what TLS costs." };
         var insecure = new Option<bool>("--insecure-skip-certificate-check") { Description = "With --uri https://...: accept any certificate (self-signed test servers only)." };
         var ca = new Option<string?>("--ca-certificate") { Description = "With --uri https://...: trust the certificates in this PEM, DER or PFX file." };
-        var user = new Option<string?>("--user") { Description = $"With --uri: send this user (HTTP Basic); the password comes from --password-file or {Secrets.PasswordVariable}." };
+        var user = new Option<string?>("--user") { Description = $"With --uri: send this user (HTTP Basic); the password comes from --password-file or {PasswordVariable.Name}." };
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
         var allowUnencrypted = ClientCli.AllowUnencryptedAuthOption();
         var command = new Command("stress", "Stress-test a server: a matrix of operations, file sizes, clients and server workers, one row each.")
@@ -56,7 +57,7 @@ internal static class StressCommand
                         ClientMode = parse.GetValue(clientMode), ServerMode = parse.GetValue(serverMode),
                         Tls = parse.GetValue(tls), SkipCertificateCheck = parse.GetValue(insecure),
                         CaCertificatePath = parse.GetValue(ca) is string path ? Path.GetFullPath(path) : null,
-                        Credential = Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
+                        Credential = Secrets.Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
                         AllowUnencryptedAuthentication = parse.GetValue(allowUnencrypted),
                     };
                     options.Validate();
@@ -72,38 +73,27 @@ internal static class StressCommand
         return command;
     }
 
-    private static System.Net.NetworkCredential? Credential(string? user, string? passwordFile)
-    {
-        if (user is null && passwordFile is not null) throw new ArgumentException("--password-file needs --user.");
-        return user is null ? null : new System.Net.NetworkCredential(user, Secrets.Password(passwordFile));
-    }
-
     /// <summary>The options from the command line's comma lists; throws <see cref="FormatException"/> for a bad value.</summary>
     internal static StressOptions Build(string operations, string sizes, string clients, string serverWorkers, string? uri, double timeoutSeconds, int repetitions)
     {
-        if (double.IsNaN(timeoutSeconds) || timeoutSeconds < 0 || timeoutSeconds > int.MaxValue / 1000.0)
-            throw new FormatException("--timeout must be a number of seconds, 0 or more.");
+        if (!ClientCli.TryIdleTimeout(timeoutSeconds, out _)) throw new FormatException(ClientCli.TimeoutUsage);
         Uri? baseUri = null;
         if (uri is not null && (!Uri.TryCreate(uri, UriKind.Absolute, out baseUri) || (baseUri.Scheme != Uri.UriSchemeHttp && baseUri.Scheme != Uri.UriSchemeHttps)))
             throw new FormatException($"'{uri}' is not an http:// or https:// URL.");
-        return new StressOptions
-        {
-            Operations = List(operations, "--operation", s => Enum.TryParse<StressOperation>(s, true, out var o) && Enum.IsDefined(o)
+        return StressOptions.Create(
+            operations: List(operations, "--operation", s => Enum.TryParse<StressOperation>(s, true, out var o) && Enum.IsDefined(o)
                 ? o : throw new FormatException($"'{s}' is not an operation (upload, download).")),
-            FileSizes = List(sizes, "--size", Sizes.Parse),
-            ClientWorkers = List(clients, "--clients", Count),
-            ServerWorkers = List(serverWorkers, "--server-workers", Count),
-            BaseUri = baseUri,
-            IdleTimeout = timeoutSeconds == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(timeoutSeconds),
-            Repetitions = repetitions,
-        };
+            fileSizes: List(sizes, "--size", Sizes.Parse),
+            clientWorkers: List(clients, "--clients", Count),
+            serverWorkers: List(serverWorkers, "--server-workers", Count),
+            baseUri: baseUri, timeoutSeconds: timeoutSeconds, repetitions: repetitions);
     }
 
     private static T[] List<T>(string text, string option, Func<string, T> parse)
     {
         var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (items.Length == 0) throw new FormatException($"{option} needs at least one value.");
-        return items.Select(parse).Distinct().ToArray();
+        return items.Select(parse).ToArray();
     }
 
     private static int Count(string text) =>

@@ -35,7 +35,7 @@ public sealed class GetPoolFileCommand : PoolClientCmdlet
         RunTransfer(Uri, record, (counter, ct) => Client.DownloadAsync(BuildOptions(), counter, ct));
     }
 
-    // Resolved inside the transfer, so that a path PowerShell cannot resolve is this item's error like any other.
+    // Resolved inside the transfer (PowerShell drops a trailing separator, which says "into this folder"), so that a path PowerShell cannot resolve is this item's error like any other.
     private DownloadOptions BuildOptions() =>
-        new(Uri, CmdletSupport.DownloadDestination(OutFile, ResolvePath(OutFile))) { Resume = Resume.IsPresent };
+        new(Uri, LocalPath.KeepTrailingSeparator(OutFile, ResolvePath(OutFile))) { Resume = Resume.IsPresent };
 }

@@ -57,7 +57,7 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
 
     /// <summary>A client fails when no byte of its transfer moved for this many seconds (0: never); default 30.</summary>
     [Parameter]
-    [ValidateRange(CmdletSupport.NoTimeout, CmdletSupport.MaxTimeoutSeconds)]
+    [ValidateRange(IdleTimeout.NoneSeconds, IdleTimeout.MaxSeconds)]
     public double? TimeoutSec { get; set; }
 
     /// <summary>How many times each combination runs, a row each; default 1.</summary>
@@ -104,11 +104,11 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
     }
 
     // Each row says what it is (-Verbose) as it starts; the line waits in the queue for the pipeline thread.
-    private StressOptions BuildOptions(StressProgress progress) => StressCmdletSupport.Options(
+    private StressOptions BuildOptions(StressProgress progress) => StressOptions.Create(
         operations: Operation, fileSizes: FileSize, clientWorkers: ClientWorkers, serverWorkers: ServerWorkers,
         clientMode: ClientMode, serverMode: ServerMode, baseUri: Uri, timeoutSeconds: TimeoutSec, repetitions: Repetitions,
         tls: Tls.IsPresent, skipCertificateCheck: SkipCertificateCheck.IsPresent,
-        caCertificatePath: CaCertificate is null ? null : ResolvePath(CaCertificate), credential: Credential?.GetNetworkCredential(),
+        caCertificatePath: ResolveOptionalPath(CaCertificate), credential: Credential?.GetNetworkCredential(),
         allowUnencryptedAuthentication: AllowUnencryptedAuthentication.IsPresent) with
     {
         RowStarting = row => QueueVerbose(row.Describe(progress.RowCount)),

@@ -13,7 +13,7 @@ public abstract class PoolClientCmdlet : PoolCmdlet
 
     /// <summary>Idle timeout in seconds: a transfer fails when no byte moved for this long (0: never); default 30.</summary>
     [Parameter]
-    [ValidateRange(CmdletSupport.NoTimeout, CmdletSupport.MaxTimeoutSeconds)]
+    [ValidateRange(IdleTimeout.NoneSeconds, IdleTimeout.MaxSeconds)]
     public double TimeoutSec { get; set; } = PoolClientOptions.DefaultIdleTimeout.TotalSeconds;
 
     /// <summary>Sent as Basic authentication with every request.</summary>
@@ -36,8 +36,8 @@ public abstract class PoolClientCmdlet : PoolCmdlet
 
     /// <summary>The client of this invocation, with the bound connection parameters; each request it makes is a verbose line.</summary>
     protected PoolHttpClient Client =>
-        _client ??= new PoolHttpClient(CmdletSupport.ClientOptions(TimeoutSec, Credential?.GetNetworkCredential(),
-            SkipCertificateCheck.IsPresent, CaCertificate is null ? null : ResolvePath(CaCertificate)) with
+        _client ??= new PoolHttpClient(PoolClientOptions.Create(TimeoutSec, Credential?.GetNetworkCredential(),
+            SkipCertificateCheck.IsPresent, ResolveOptionalPath(CaCertificate)) with
         {
             AllowUnencryptedAuthentication = AllowUnencryptedAuthentication.IsPresent,
             RequestCompleted = request => QueueVerbose(request.ToString()),

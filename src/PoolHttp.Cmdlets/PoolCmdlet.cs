@@ -44,6 +44,9 @@ public abstract class PoolCmdlet : PSCmdlet, IDisposable
     /// <summary>A PowerShell path (relative to the current location, <c>~</c>, a drive) as a file-system path.</summary>
     protected string ResolvePath(string path) => GetUnresolvedProviderPathFromPSPath(path);
 
+    /// <summary><see cref="ResolvePath"/> for an optional path parameter: null when it is not bound.</summary>
+    protected string? ResolveOptionalPath(string? path) => path is null ? null : ResolvePath(path);
+
     /// <summary>Waits for engine work on the pipeline thread; its cancellation becomes a stopped pipeline.</summary>
     protected T Await<T>(Task<T> work)
     {

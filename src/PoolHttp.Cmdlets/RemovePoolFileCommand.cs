@@ -24,9 +24,13 @@ public sealed class RemovePoolFileCommand : PoolClientCmdlet
     protected override void ProcessRecord()
     {
         var delete = new DeleteOptions(Uri, Recurse.IsPresent);
-        if (!(Forced() || ShouldProcess(Uri.ToString(), CmdletSupport.DeleteAction(delete)))) return;
+        if (!(Forced() || ShouldProcess(Uri.ToString(), DeleteAction(delete)))) return;
         RunItem(Uri, ct => Client.DeleteAsync(delete, ct));
     }
+
+    /// <summary>The action <c>-WhatIf</c> and <c>-Confirm</c> name for a delete: whether the contents go too.</summary>
+    private static string DeleteAction(DeleteOptions delete) =>
+        delete.Recursive ? "Delete remote file or folder with everything in it" : "Delete remote file or empty folder";
 
     // A compiled cmdlet has no scope of its own to set $ConfirmPreference = 'None' in, as an advanced function's
     // -Force does: skip ShouldProcess instead, unless -Confirm asks for the prompt or -WhatIf (or its preference) is on.

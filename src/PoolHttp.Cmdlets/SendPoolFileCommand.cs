@@ -61,6 +61,10 @@ public sealed class SendPoolFileCommand : PoolClientCmdlet
     /// <summary>Sends the one file that waited to know whether it was the only one.</summary>
     protected override void EndProcessing() => Send(_plan.Finish());
 
+    /// <summary>What <c>-WhatIf</c> and <c>-Confirm</c> say is done to a step's target.</summary>
+    private static string UploadAction(UploadStep step) =>
+        step.Upload.Multipart ? $"Upload local file '{step.Source}' as a form" : $"Upload local file '{step.Source}'";
+
     /// <summary>Uploads each step with progress after ShouldProcess, writing its result; a refused or failed step is one error.</summary>
     private void Send(IEnumerable<UploadStep> steps)
     {
@@ -70,7 +74,7 @@ public sealed class SendPoolFileCommand : PoolClientCmdlet
             {
                 WriteError(ErrorMap.ToRecord(step.Refusal, step.Source));
             }
-            else if (ShouldProcess(step.Target.AbsoluteUri, step.Action))
+            else if (ShouldProcess(step.Target.AbsoluteUri, UploadAction(step)))
             {
                 var record = new ProgressRecord(ActivityId, $"Uploading {step.Source} to {step.Target}", "Connecting");
                 RunTransfer(step.Source, record, (counter, ct) => Client.UploadAsync(step.Upload, counter, ct));

@@ -5,6 +5,7 @@ using System.Security;
 using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
+using PoolHttp.Engine.Server.Security;
 
 namespace PoolHttp.Cmdlets;
 
@@ -94,8 +95,7 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
     /// <summary>Starts the server (and with -Wait serves until Ctrl+C).</summary>
     protected override void ProcessRecord()
     {
-        var options = RunOrTerminate(CertificatePath ?? Root, () => CmdletSupport.WithSecurity(BuildOptions(), Credential?.GetNetworkCredential(),
-            AnonymousRead.IsPresent, CertificatePath, CertificateKeyPath, new NetworkCredential("", CertificatePassword).Password, ResolvePath));
+        var options = RunOrTerminate(CertificatePath ?? Root, () => BuildSecurity().ApplyTo(BuildOptions()));
         string target = string.Create(CultureInfo.InvariantCulture, $"{options.Address}:{options.EffectivePort}");
         if (!ShouldProcess(target, $"Start HTTP server ({options.Mode}, {options.Workers} workers) serving '{options.Root}'")) return;
         var server = RunOrTerminate(target, () => Servers.Start(options));
@@ -104,17 +104,17 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
         Await(Servers.ServeForegroundAsync(server, Wait.IsPresent, Token));
     }
 
+    private ServerSecurity BuildSecurity() => new()
+    {
+        Credential = Credential?.GetNetworkCredential(), AnonymousRead = AnonymousRead.IsPresent,
+        CertificatePath = ResolveOptionalPath(CertificatePath), CertificateKeyPath = ResolveOptionalPath(CertificateKeyPath),
+        CertificatePassword = new NetworkCredential("", CertificatePassword).Password,
+    };
+
     private ServerOptions BuildOptions() => new()
     {
-        Root = ResolvePath(Root),
-        Address = Address,
-        Port = Port,
-        Mode = Mode,
-        Workers = Workers,
-        MaxUploadSize = MaxUploadSize,
-        HeaderTimeout = TimeSpan.FromSeconds(HeaderTimeout),
-        BodyTimeout = TimeSpan.FromSeconds(BodyTimeout),
-        KeepAliveTimeout = TimeSpan.FromSeconds(KeepAliveTimeout),
-        ReadOnly = ReadOnly.IsPresent,
+        Root = ResolvePath(Root), Address = Address, Port = Port, Mode = Mode, Workers = Workers, MaxUploadSize = MaxUploadSize,
+        HeaderTimeout = TimeSpan.FromSeconds(HeaderTimeout), BodyTimeout = TimeSpan.FromSeconds(BodyTimeout),
+        KeepAliveTimeout = TimeSpan.FromSeconds(KeepAliveTimeout), ReadOnly = ReadOnly.IsPresent,
     };
 }

@@ -18,7 +18,7 @@ public static class Program
         ArgumentNullException.ThrowIfNull(args);
         string verb = args.Length > 0 ? args[0] : "";
         if (verb == WorkerChild.Verb) return WorkerChild.Run(args, Console.In, Console.Out, Console.Error);
-        if (verb == StressClientArguments.Verb) return StressClientChild.RunAsync(args, Console.In, Console.Out).GetAwaiter().GetResult();
+        if (verb == StressClientArguments.Verb) return StressClientProgram.RunAsync(args, Console.In, Console.Out).GetAwaiter().GetResult();
         Console.Error.WriteLine($"poolhttp-host: runs the child processes of PoolHttp ({WorkerChild.Verb}, {StressClientArguments.Verb}) for the engine; it is not started by hand.");
         return UsageError;
     }

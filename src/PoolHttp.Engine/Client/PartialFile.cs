@@ -42,8 +42,7 @@ internal sealed class PartialFile
         {
             throw new PoolException(PoolErrorKind.InvalidArgument, "This is not a usable local path.", destination, null, e);
         }
-        bool intoFolder = Directory.Exists(full) || destination.EndsWith(System.IO.Path.DirectorySeparatorChar) ||
-            destination.EndsWith(System.IO.Path.AltDirectorySeparatorChar);
+        bool intoFolder = Directory.Exists(full) || LocalPath.EndsWithSeparator(destination);
         if (intoFolder)
         {
             string name = RemoteNames.NameOf(source);

@@ -47,6 +47,22 @@ public sealed record PoolClientOptions
     /// </summary>
     public TimeSpan PooledConnectionIdleTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The options for an idle timeout in seconds (0: none; see <see cref="Client.IdleTimeout.FromSeconds"/>), an
+    /// optional credential for Basic authentication, and how to check the server's certificate: not at all, or also
+    /// against the certificates in <paramref name="caCertificatePath"/>. Throws <see cref="ArgumentException"/> for
+    /// a negative, infinite or NaN timeout.
+    /// </summary>
+    public static PoolClientOptions Create(double idleTimeoutSeconds, NetworkCredential? credential = null,
+        bool skipCertificateCheck = false, string? caCertificatePath = null) =>
+        new()
+        {
+            IdleTimeout = Client.IdleTimeout.FromSeconds(idleTimeoutSeconds),
+            Credential = credential,
+            SkipCertificateCheck = skipCertificateCheck,
+            TrustedCertificates = caCertificatePath is null ? null : CertificateTrust.Load(caCertificatePath),
+        };
+
     /// <summary>Throws <see cref="ArgumentException"/> for values no client can run with.</summary>
     public void Validate()
     {

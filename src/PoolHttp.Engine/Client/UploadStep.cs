@@ -15,7 +15,4 @@ public sealed record UploadStep(UploadOptions Upload, PoolException? Refusal = n
 
     /// <summary>The remote file it goes to.</summary>
     public Uri Target => Upload.Destination;
-
-    /// <summary>What <c>-WhatIf</c> and <c>-Confirm</c> say is done to <see cref="Target"/>.</summary>
-    public string Action => Upload.Multipart ? $"Upload local file '{Source}' as a form" : $"Upload local file '{Source}'";
 }

@@ -1,4 +1,5 @@
 using PoolHttp.Engine.Server;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Workers;
 
 namespace PoolHttp.Engine.Hosting;

@@ -32,7 +32,7 @@ public enum PoolErrorKind
 
     /// <summary>
     /// A credential would have gone over plain http:// and the caller did not allow it; nothing was sent
-    /// (<see cref="Client.CredentialTransport"/>).
+    /// (the client's credential transport rule).
     /// </summary>
     UnencryptedAuthentication,
 }

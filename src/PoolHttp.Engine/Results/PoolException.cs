@@ -1,5 +1,4 @@
 using System.Globalization;
-using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Engine.Results;
 

@@ -1,5 +1,3 @@
-using PoolHttp.Engine.Server;
-
 namespace PoolHttp.Engine.Results;
 
 /// <summary>

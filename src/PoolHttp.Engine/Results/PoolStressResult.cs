@@ -1,6 +1,3 @@
-using PoolHttp.Engine.Server;
-using PoolHttp.Engine.Stress;
-
 namespace PoolHttp.Engine.Results;
 
 /// <summary>

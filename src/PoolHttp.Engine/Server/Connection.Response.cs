@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using PoolHttp.Engine.Http;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Server;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Server;
 

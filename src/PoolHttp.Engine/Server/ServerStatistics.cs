@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Server;
 

@@ -1,3 +1,5 @@
+using PoolHttp.Engine.Results;
+
 namespace PoolHttp.Engine.Server;
 
 /// <summary>Counts requests and bytes for a server: every worker's slot of one <see cref="CounterBlock"/>.</summary>

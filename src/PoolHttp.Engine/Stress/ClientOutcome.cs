@@ -15,9 +15,3 @@ internal sealed record ClientOutcome(double Seconds, long Bytes, long Length, st
 
     public static ClientOutcome Failure(double seconds, long endTimestamp, PoolException error) => new(seconds, 0, 0, null, endTimestamp, error);
 }
-
-/// <summary>What one client is to do in a row.</summary>
-internal sealed record ClientJob(StressOperation Operation, Uri Target, string? LocalPath, StressClientSettings Settings);
-
-/// <summary>The clients of a row once they have all ended, and when they were released together.</summary>
-internal sealed record RowRun(IReadOnlyList<ClientOutcome> Outcomes, long ReleasedTimestamp);

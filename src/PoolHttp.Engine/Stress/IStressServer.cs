@@ -30,6 +30,3 @@ internal interface IStressServer : IAsyncDisposable
     /// <summary>Checks that an upload left the server holding exactly <paramref name="file"/>; null when it does.</summary>
     Task<PoolException?> VerifyUploadAsync(Uri target, string name, TestFile file, CancellationToken cancellationToken);
 }
-
-/// <summary>A server's request counts at one moment.</summary>
-internal sealed record ServerCounts(long Succeeded, long Failed, long Active);

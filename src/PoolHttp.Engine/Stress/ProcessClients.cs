@@ -20,11 +20,11 @@ internal static class ProcessClients
     public static async Task<RowRun> RunAsync(IReadOnlyList<ClientJob> jobs, IReadOnlyList<TransferCounter> counters, StressProgress progress,
         CancellationToken cancellationToken)
     {
-        var children = new List<StressChildProcess>(jobs.Count);
+        var children = new List<StressClientProcessHandle>(jobs.Count);
         try
         {
             for (int i = 0; i < jobs.Count; i++)
-                children.Add(StressChildProcess.Start(jobs[i], counters[i]));
+                children.Add(StressClientProcessHandle.Start(jobs[i], counters[i]));
             await WaitReadyAsync(children, cancellationToken).ConfigureAwait(false);
             long released = Stopwatch.GetTimestamp();
             foreach (var child in children) child.Release();
@@ -39,7 +39,7 @@ internal static class ProcessClients
     }
 
     /// <summary>Waits until every child is ready, has died, or the start-up time is over; the late ones are killed.</summary>
-    private static async Task WaitReadyAsync(IReadOnlyList<StressChildProcess> children, CancellationToken cancellationToken)
+    private static async Task WaitReadyAsync(IReadOnlyList<StressClientProcessHandle> children, CancellationToken cancellationToken)
     {
         var all = Task.WhenAll(children.Select(c => c.ReadyOrGone));
         try
@@ -53,7 +53,7 @@ internal static class ProcessClients
     }
 
     /// <summary>Waits for one child's outcome; kills it when it falls silent or its transfer stands still too long.</summary>
-    private static async Task<ClientOutcome> WatchAsync(StressChildProcess child, TimeSpan idleTimeout, StressProgress progress, CancellationToken cancellationToken)
+    private static async Task<ClientOutcome> WatchAsync(StressClientProcessHandle child, TimeSpan idleTimeout, StressProgress progress, CancellationToken cancellationToken)
     {
         try
         {

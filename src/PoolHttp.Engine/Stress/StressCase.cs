@@ -1,5 +1,6 @@
 using System.Globalization;
 using PoolHttp.Engine.Client;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Stress;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Stress;
 
@@ -19,14 +20,11 @@ public sealed record StressClientArguments(StressOperation Operation, Uri Target
     /// <summary>A file of certificates to trust (public data only), or null.</summary>
     public string? CaCertificatePath { get; init; }
 
-    /// <summary>The HTTP Basic user, or null; the password travels in <see cref="PasswordVariable"/>, never in the arguments.</summary>
+    /// <summary>The HTTP Basic user, or null; the password travels in <see cref="Client.PasswordVariable"/>, never in the arguments.</summary>
     public string? User { get; init; }
 
     /// <summary>Send the credential over plain http:// too (the run's user allowed it).</summary>
     public bool AllowUnencryptedAuthentication { get; init; }
-
-    /// <summary>The environment variable a stress-client child reads its password from.</summary>
-    public const string PasswordVariable = "POOLHTTP_PASSWORD";
 
     /// <summary>The whole argument list, the verb first.</summary>
     public IReadOnlyList<string> ToArgs() => new ChildArguments(Verb)

@@ -1,3 +1,4 @@
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Engine.Stress;
@@ -66,6 +67,51 @@ public sealed record StressOptions
 
     /// <summary>The largest worker count of a server of our own.</summary>
     public const int MaxServerWorkers = 1024;
+
+    /// <summary>
+    /// The options of a run from what a user chose: every value given replaces the seed matrix's (this record's
+    /// defaults), every null keeps it. A value named twice in a list is one set of rows, in the order first given
+    /// (<paramref name="repetitions"/> is how to repeat a combination). The idle timeout is in seconds, 0 meaning none
+    /// (<see cref="Client.IdleTimeout.FromSeconds"/>: throws <see cref="ArgumentException"/> for a negative or NaN
+    /// one). Everything else is checked when the run starts (<see cref="Validate"/>).
+    /// </summary>
+    public static StressOptions Create(
+        IEnumerable<StressOperation>? operations = null,
+        IEnumerable<long>? fileSizes = null,
+        IEnumerable<int>? clientWorkers = null,
+        IEnumerable<int>? serverWorkers = null,
+        StressClientMode? clientMode = null,
+        ServerMode? serverMode = null,
+        Uri? baseUri = null,
+        double? timeoutSeconds = null,
+        int? repetitions = null,
+        bool tls = false,
+        bool skipCertificateCheck = false,
+        string? caCertificatePath = null,
+        System.Net.NetworkCredential? credential = null,
+        bool allowUnencryptedAuthentication = false)
+    {
+        var defaults = new StressOptions();
+        return defaults with
+        {
+            Operations = Distinct(operations) ?? defaults.Operations,
+            FileSizes = Distinct(fileSizes) ?? defaults.FileSizes,
+            ClientWorkers = Distinct(clientWorkers) ?? defaults.ClientWorkers,
+            ServerWorkers = Distinct(serverWorkers) ?? defaults.ServerWorkers,
+            ClientMode = clientMode ?? defaults.ClientMode,
+            ServerMode = serverMode ?? defaults.ServerMode,
+            BaseUri = baseUri,
+            IdleTimeout = timeoutSeconds is double seconds ? Client.IdleTimeout.FromSeconds(seconds) : defaults.IdleTimeout,
+            Repetitions = repetitions ?? defaults.Repetitions,
+            Tls = tls,
+            SkipCertificateCheck = skipCertificateCheck,
+            CaCertificatePath = caCertificatePath,
+            Credential = credential,
+            AllowUnencryptedAuthentication = allowUnencryptedAuthentication,
+        };
+    }
+
+    private static T[]? Distinct<T>(IEnumerable<T>? values) => values?.Distinct().ToArray();
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> for a matrix no run can do, and <see cref="Results.PoolException"/>

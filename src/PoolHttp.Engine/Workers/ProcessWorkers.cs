@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Engine.Workers;

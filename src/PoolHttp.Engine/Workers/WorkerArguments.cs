@@ -1,3 +1,5 @@
+using System.Globalization;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Engine.Workers;

@@ -174,14 +174,14 @@ public sealed class UploadPlanTests : IDisposable
     }
 
     [Fact]
-    public void Steps_carry_the_switches_and_name_source_and_destination_for_WhatIf()
+    public void Steps_carry_the_switches_and_name_source_and_destination()
     {
         var put = Assert.Single(new UploadPlan(Folder, noOverwrite: true).Add("/tmp/a.bin"));
         var form = Assert.Single(new UploadPlan(Folder, multipart: true).Add("/tmp/a.bin"));
 
         Assert.True(put.Upload.NoOverwrite && !put.Upload.Multipart);
         Assert.True(form.Upload.Multipart && !form.Upload.NoOverwrite);
-        Assert.Contains("/tmp/a.bin", put.Action, StringComparison.Ordinal);
+        Assert.Equal("/tmp/a.bin", put.Source);   // -WhatIf's text names it: WhatIfTextTests
     }
 
     [Theory]

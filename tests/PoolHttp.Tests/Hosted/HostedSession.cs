@@ -13,11 +13,12 @@ public sealed class HostedSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public HostedSession()
+    /// <summary>A session; with <paramref name="host"/>, what is written to the host (-WhatIf's lines) goes to it.</summary>
+    public HostedSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault2();
         state.ImportPSModule(Path.Combine(CompiledModule.OutDir, "PoolHttp.psd1"));
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
     }
 

@@ -1,4 +1,5 @@
 using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Stress;
 using PoolHttp.Engine.Workers;

@@ -1,4 +1,5 @@
 using System.Text;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Server.Security;
 using PoolHttp.Tests.Support;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Tests.Support;
 

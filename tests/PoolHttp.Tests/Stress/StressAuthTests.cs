@@ -1,5 +1,6 @@
 using System.Net;
 using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 using PoolHttp.Engine.Server.Security;
 using PoolHttp.Engine.Stress;

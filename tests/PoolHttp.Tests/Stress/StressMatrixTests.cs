@@ -1,3 +1,4 @@
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Stress;
 
 namespace PoolHttp.Tests.Stress;

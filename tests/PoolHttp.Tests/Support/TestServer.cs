@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Tests.Support;

@@ -1,6 +1,6 @@
-namespace PoolHttp.Engine.Server;
+namespace PoolHttp.Engine.Results;
 
-/// <summary>Reason phrases (RFC 9110) for the statuses the server sends.</summary>
+/// <summary>Reason phrases (RFC 9110) for the statuses the server sends, as results and messages name them.</summary>
 public static class StatusText
 {
     /// <summary>What <see cref="For"/> answers for a status it has no phrase for.</summary>

@@ -1,4 +1,4 @@
-namespace PoolHttp.Engine.Stress;
+namespace PoolHttp.Engine.Results;
 
 /// <summary>How the clients of a stress row run.</summary>
 public enum StressClientMode

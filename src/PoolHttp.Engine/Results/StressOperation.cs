@@ -1,4 +1,4 @@
-namespace PoolHttp.Engine.Stress;
+namespace PoolHttp.Engine.Results;
 
 /// <summary>What each client of a stress row does.</summary>
 public enum StressOperation

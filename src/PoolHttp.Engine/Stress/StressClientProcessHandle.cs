@@ -7,8 +7,11 @@ using PoolHttp.Engine.Hosting;
 
 namespace PoolHttp.Engine.Stress;
 
-/// <summary>One child <c>poolhttp-host stress-client</c> process, seen from the runner: its lines, its outcome, its end.</summary>
-internal sealed class StressChildProcess
+/// <summary>
+/// The runner's handle on one child <c>poolhttp-host stress-client</c> process: its lines, its outcome, its end. What runs
+/// inside the child is <see cref="StressClientProgram"/>.
+/// </summary>
+internal sealed class StressClientProcessHandle
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(3);
 
@@ -25,7 +28,7 @@ internal sealed class StressChildProcess
     private long _reported;
     private string _firstError = "";
 
-    private StressChildProcess(Process process, ClientJob job, TransferCounter counter)
+    private StressClientProcessHandle(Process process, ClientJob job, TransferCounter counter)
     {
         _process = process;
         _job = job;
@@ -44,7 +47,7 @@ internal sealed class StressChildProcess
 
     public TimeSpan SinceLastProgress => Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastProgress));
 
-    public static StressChildProcess Start(ClientJob job, TransferCounter counter)
+    public static StressClientProcessHandle Start(ClientJob job, TransferCounter counter)
     {
         var info = ChildLauncher.StartInfo(new StressClientArguments(job.Operation, job.Target, job.LocalPath, job.Settings.IdleTimeout)
         {
@@ -54,7 +57,7 @@ internal sealed class StressChildProcess
             AllowUnencryptedAuthentication = job.Settings.AllowUnencryptedAuthentication,
         }.ToArgs());
         info.RedirectStandardError = true;
-        if (job.Settings.Credential is { } credential) info.Environment[StressClientArguments.PasswordVariable] = credential.Password;
+        if (job.Settings.Credential is { } credential) info.Environment[PasswordVariable.Name] = credential.Password;
         var process = new Process { StartInfo = info };
         try
         {
@@ -65,7 +68,7 @@ internal sealed class StressChildProcess
             process.Dispose();
             throw new IOException("A stress client process could not be started: " + e.Message, e);
         }
-        return new StressChildProcess(process, job, counter);
+        return new StressClientProcessHandle(process, job, counter);
     }
 
     /// <summary>The barrier opens: tells the child to start its transfer.</summary>

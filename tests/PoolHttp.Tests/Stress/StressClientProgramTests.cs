@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Stress;
 using PoolHttp.Tests.Support;
 
 namespace PoolHttp.Tests.Stress;
 
-public class StressClientChildTests
+public class StressClientProgramTests
 {
     /// <summary>A control pipe: lines the test sends, then end of input only when the test closes it.</summary>
     private sealed class Control : TextReader
@@ -27,11 +28,11 @@ public class StressClientChildTests
         control.Send("go");
         var args = new StressClientArguments(StressOperation.Download, server.Uri("/f.bin"), null, TimeSpan.FromSeconds(10)).ToArgs();
 
-        int code = await StressClientChild.RunAsync(args, control, report);
+        int code = await StressClientProgram.RunAsync(args, control, report);
         control.Send(null);
 
         var lines = report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(StressClientChild.Succeeded, code);
+        Assert.Equal(StressClientProgram.Succeeded, code);
         Assert.Equal("ready", lines[0]);
         using var json = JsonDocument.Parse(lines[^1]);
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
@@ -48,10 +49,10 @@ public class StressClientChildTests
         control.Send("go");
         var args = new StressClientArguments(StressOperation.Download, server.Uri("/missing.bin"), null, TimeSpan.FromSeconds(10)).ToArgs();
 
-        int code = await StressClientChild.RunAsync(args, control, report);
+        int code = await StressClientProgram.RunAsync(args, control, report);
         control.Send(null);
 
-        Assert.Equal(StressClientChild.Failed, code);
+        Assert.Equal(StressClientProgram.Failed, code);
         using var json = JsonDocument.Parse(report.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
         Assert.False(json.RootElement.GetProperty("ok").GetBoolean());
         Assert.Equal("NotFound", json.RootElement.GetProperty("kind").GetString());
@@ -65,7 +66,7 @@ public class StressClientChildTests
         control.Send(null);
         var args = new StressClientArguments(StressOperation.Download, new Uri("http://127.0.0.1:1/x"), null, TimeSpan.FromSeconds(1)).ToArgs();
 
-        Assert.Equal(StressClientChild.NotReleased, await StressClientChild.RunAsync(args, control, new StringWriter()));
+        Assert.Equal(StressClientProgram.NotReleased, await StressClientProgram.RunAsync(args, control, new StringWriter()));
     }
 
     [Fact]

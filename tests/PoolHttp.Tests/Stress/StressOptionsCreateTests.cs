@@ -5,14 +5,14 @@ using PoolHttp.Tests.Support;
 
 namespace PoolHttp.Tests.Stress;
 
-/// <summary>What Invoke-PoolStressTest leaves to the engine: its bound parameters become the run's options.</summary>
+/// <summary>What a user chose (Invoke-PoolStressTest's bound parameters, poolhttp stress's options) becomes the run's options.</summary>
 [Collection(nameof(StressCollection))]
-public class StressCmdletSupportTests
+public class StressOptionsCreateTests
 {
     [Fact]
     public void Nothing_bound_is_the_seed_matrix()
     {
-        var options = StressCmdletSupport.Options();
+        var options = StressOptions.Create();
         var seed = new StressOptions();
 
         Assert.Equal(seed.Operations, options.Operations);
@@ -27,7 +27,7 @@ public class StressCmdletSupportTests
     [Fact]
     public void Each_bound_parameter_replaces_only_its_own_default()
     {
-        var options = StressCmdletSupport.Options(fileSizes: [1L << 20], clientWorkers: [1, 5], serverWorkers: [1, 5]);
+        var options = StressOptions.Create(fileSizes: [1L << 20], clientWorkers: [1, 5], serverWorkers: [1, 5]);
 
         Assert.Equal([1L << 20], options.FileSizes);
         Assert.Equal([1, 5], options.ClientWorkers);
@@ -39,7 +39,7 @@ public class StressCmdletSupportTests
     [Fact]
     public void Modes_timeout_and_repetitions_are_carried()
     {
-        var options = StressCmdletSupport.Options(operations: [StressOperation.Download], clientMode: StressClientMode.Process,
+        var options = StressOptions.Create(operations: [StressOperation.Download], clientMode: StressClientMode.Process,
             serverMode: ServerMode.Process, timeoutSeconds: 1.5, repetitions: 3);
 
         Assert.Equal([StressOperation.Download], options.Operations);
@@ -50,7 +50,7 @@ public class StressCmdletSupportTests
     [Fact]
     public void A_value_named_twice_is_one_set_of_rows_in_the_order_first_given()
     {
-        var options = StressCmdletSupport.Options(operations: [StressOperation.Download, StressOperation.Upload, StressOperation.Download],
+        var options = StressOptions.Create(operations: [StressOperation.Download, StressOperation.Upload, StressOperation.Download],
             fileSizes: [2048L, 1024L, 2048L], clientWorkers: [5, 1, 5], serverWorkers: [2, 2]);
 
         Assert.Equal([StressOperation.Download, StressOperation.Upload], options.Operations);
@@ -62,16 +62,16 @@ public class StressCmdletSupportTests
     [Fact]
     public void A_timeout_of_0_seconds_is_no_timeout_and_a_negative_one_is_refused()
     {
-        Assert.Equal(Timeout.InfiniteTimeSpan, StressCmdletSupport.Options(timeoutSeconds: 0).IdleTimeout);
-        Assert.Throws<ArgumentException>(() => StressCmdletSupport.Options(timeoutSeconds: -1));
-        Assert.Throws<ArgumentException>(() => StressCmdletSupport.Options(timeoutSeconds: double.NaN));
+        Assert.Equal(Timeout.InfiniteTimeSpan, StressOptions.Create(timeoutSeconds: 0).IdleTimeout);
+        Assert.Throws<ArgumentException>(() => StressOptions.Create(timeoutSeconds: -1));
+        Assert.Throws<ArgumentException>(() => StressOptions.Create(timeoutSeconds: double.NaN));
     }
 
     [Fact]
     public void An_existing_server_gives_rows_without_a_server_worker_count()
     {
         var uri = new Uri("http://127.0.0.1:8885/");
-        var options = StressCmdletSupport.Options(fileSizes: [1024L], clientWorkers: [1, 2], baseUri: uri);
+        var options = StressOptions.Create(fileSizes: [1024L], clientWorkers: [1, 2], baseUri: uri);
 
         Assert.Equal(uri, options.BaseUri);
         var rows = StressMatrix.Expand(options);
@@ -88,10 +88,10 @@ public class StressCmdletSupportTests
     {
         var options = what switch
         {
-            "clients" => StressCmdletSupport.Options(clientWorkers: [0]),
-            "servers" => StressCmdletSupport.Options(serverWorkers: [StressOptions.MaxServerWorkers + 1]),
-            "uri" => StressCmdletSupport.Options(baseUri: new Uri("ftp://127.0.0.1/")),
-            _ => StressCmdletSupport.Options(repetitions: 0),
+            "clients" => StressOptions.Create(clientWorkers: [0]),
+            "servers" => StressOptions.Create(serverWorkers: [StressOptions.MaxServerWorkers + 1]),
+            "uri" => StressOptions.Create(baseUri: new Uri("ftp://127.0.0.1/")),
+            _ => StressOptions.Create(repetitions: 0),
         };
 
         await using var rows = StressRunner.RunAsync(options).GetAsyncEnumerator();
@@ -104,7 +104,7 @@ public class StressCmdletSupportTests
         // What the cmdlet turns into one RemoteAccessDenied error per client (the Pester test of a failed client).
         using var server = new TestServer(configure: o => o with { ReadOnly = true });
         using var temp = new TempRoot();
-        var options = StressCmdletSupport.Options(operations: [StressOperation.Upload], fileSizes: [1024L], clientWorkers: [2],
+        var options = StressOptions.Create(operations: [StressOperation.Upload], fileSizes: [1024L], clientWorkers: [2],
             baseUri: server.Uri("/"), timeoutSeconds: 20) with { TempFolder = temp.Path };
 
         var row = Assert.Single(await StressKit.RunAllAsync(options));

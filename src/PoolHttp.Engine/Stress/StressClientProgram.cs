@@ -6,12 +6,13 @@ using PoolHttp.Engine.Results;
 namespace PoolHttp.Engine.Stress;
 
 /// <summary>
-/// One stress client as a child process (<c>poolhttp-host stress-client ...</c>, started by the runner, not by people).
+/// What runs inside a stress client process (<c>poolhttp-host stress-client ...</c>, started by the runner, not by people;
+/// the runner holds it through its handle, <see cref="StressClientProcessHandle"/>).
 /// It prepares its client, prints <c>ready</c>, waits for <c>go</c> on its control pipe (the barrier), then does
 /// its one transfer, printing <c>progress BYTES</c> twice a second and finally one JSON line with the outcome.
 /// A <c>stop</c> line, or the control pipe closing (the runner died), cancels the transfer: no orphans.
 /// </summary>
-public static class StressClientChild
+public static class StressClientProgram
 {
     /// <summary>Exit code: the transfer succeeded.</summary>
     public const int Succeeded = 0;
@@ -49,7 +50,7 @@ public static class StressClientChild
             return BadArguments;
         }
         using var client = StressTransfer.CreateClient(new StressClientSettings(parsed.IdleTimeout, parsed.SkipCertificateCheck, parsed.CaCertificatePath,
-            parsed.User is null ? null : new System.Net.NetworkCredential(parsed.User, Environment.GetEnvironmentVariable(StressClientArguments.PasswordVariable) ?? ""),
+            parsed.User is null ? null : new System.Net.NetworkCredential(parsed.User, PasswordVariable.Read() ?? ""),
             parsed.AllowUnencryptedAuthentication));
         var gate = new object();
         void Say(string line)

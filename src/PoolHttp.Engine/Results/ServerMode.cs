@@ -1,4 +1,4 @@
-namespace PoolHttp.Engine.Server;
+namespace PoolHttp.Engine.Results;
 
 /// <summary>How a server runs its workers.</summary>
 public enum ServerMode
