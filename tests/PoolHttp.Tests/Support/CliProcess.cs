@@ -24,22 +24,42 @@ public sealed partial class CliProcess : IDisposable
 
     private System.Collections.Concurrent.ConcurrentQueue<Uri> SharedUrls { get; set; } = new();
 
+    /// <summary>The CLI's assembly, copied beside the test assembly; run it with <see cref="Environment.ProcessPath"/>.</summary>
+    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "poolhttp.dll");
+
     /// <summary>Starts <c>poolhttp serve</c> and waits for the line that names its URL.</summary>
     public static CliProcess StartServe(string root, params string[] extra)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "poolhttp.dll");
-        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        info.ArgumentList.Add(dll);
+        var info = new ProcessStartInfo(Environment.ProcessPath!);
+        info.ArgumentList.Add(DllPath);
         info.ArgumentList.Add("serve");
         info.ArgumentList.Add("--root");
         info.ArgumentList.Add(root);
         foreach (var e in extra) info.ArgumentList.Add(e);
+        return Start(info);
+    }
+
+    /// <summary>
+    /// Starts a command that ends up running <c>poolhttp serve</c> in its own process (a wrapper that execs it keeps
+    /// the PID) and waits for the line that names its URL.
+    /// </summary>
+    public static CliProcess Start(ProcessStartInfo info)
+    {
+        info.RedirectStandardError = true;
+        info.RedirectStandardOutput = true;
+        info.UseShellExecute = false;
         var process = Process.Start(info)!;
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var urls = new System.Collections.Concurrent.ConcurrentQueue<Uri>();
+        var said = new System.Collections.Concurrent.ConcurrentQueue<string>();
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) { ready.TrySetException(new IOException("poolhttp serve exited before it was ready.")); return; }
+            if (e.Data is null)
+            {
+                ready.TrySetException(new IOException("poolhttp serve exited before it was ready: " + string.Join(" | ", said)));
+                return;
+            }
+            if (said.Count < 20) said.Enqueue(e.Data);
             var m = UrlPattern().Match(e.Data);
             if (!m.Success) return;
             urls.Enqueue(new Uri(m.Value));

@@ -46,24 +46,27 @@ public sealed class TempRoot : IDisposable
     /// Every entry under the root as "path|kind|SHA-256" lines, sorted, without following links: two equal
     /// snapshots mean nothing was created, changed or deleted in between.
     /// </summary>
-    public IReadOnlyList<string> Snapshot()
+    public IReadOnlyList<string> Snapshot() => SnapshotOf(Path);
+
+    /// <summary>The <see cref="Snapshot"/> of any folder, for roots a test sees from elsewhere (another mount namespace).</summary>
+    public static IReadOnlyList<string> SnapshotOf(string path)
     {
         var lines = new List<string>();
-        Walk(new DirectoryInfo(Path), lines);
+        Walk(path, new DirectoryInfo(path), lines);
         lines.Sort(StringComparer.Ordinal);
         return lines;
     }
 
-    private void Walk(DirectoryInfo folder, List<string> lines)
+    private static void Walk(string root, DirectoryInfo folder, List<string> lines)
     {
         foreach (var entry in folder.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }))
         {
-            string relative = System.IO.Path.GetRelativePath(Path, entry.FullName);
+            string relative = System.IO.Path.GetRelativePath(root, entry.FullName);
             if (entry.LinkTarget is not null) lines.Add($"{relative}|link|{entry.LinkTarget}");
             else if (entry is DirectoryInfo dir)
             {
                 lines.Add($"{relative}|dir|");
-                Walk(dir, lines);
+                Walk(root, dir, lines);
             }
             else lines.Add($"{relative}|file|{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.IO.File.ReadAllBytes(entry.FullName)))}");
         }

@@ -12,11 +12,11 @@ internal static class DeleteHandler
         if (path.IsRoot) throw new HttpError(403, "The served root cannot be deleted.", unread);
         if (path.IsHidden) throw new HttpError(403, "Names starting with '.' are not writable.", unread);
         if (unread) c.CloseAfter();
+        bool recursive = string.Equals(target.QueryValue("recursive"), "true", StringComparison.OrdinalIgnoreCase);
         try
         {
             if (Directory.Exists(path.FullPath))
             {
-                bool recursive = string.Equals(target.QueryValue("recursive"), "true", StringComparison.OrdinalIgnoreCase);
                 if (new FileInfo(path.FullPath).LinkTarget is not null) File.Delete(path.FullPath);
                 else if (recursive) Directory.Delete(path.FullPath, recursive: true);
                 else if (Directory.EnumerateFileSystemEntries(path.FullPath).Any())
@@ -28,7 +28,7 @@ internal static class DeleteHandler
         }
         catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new HttpError(409, "The file or folder could not be deleted: " + e.Message);
+            throw Refusal(e, path.FullPath, recursive);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -39,5 +39,20 @@ internal static class DeleteHandler
             throw new HttpError(403, "The server may not delete that.");
         }
         c.Respond(204, ReadOnlySpan<byte>.Empty, null);
+    }
+
+    private const int EROFS = 30;
+
+    /// <summary>
+    /// Only a folder that filled up before a plain delete reached it is the request's fault (409). Anything else is
+    /// the disk refusing, and a 4xx would tell the client to change a request that was right: a 500.
+    /// </summary>
+    private static HttpError Refusal(IOException e, string fullPath, bool recursive)
+    {
+        if (!recursive && Directory.Exists(fullPath) && Directory.EnumerateFileSystemEntries(fullPath).Any())
+            return new HttpError(409, "The folder is not empty; add ?recursive=true to delete it with its contents.");
+        return (e.HResult & 0xFFFF) == EROFS
+            ? new HttpError(500, "The server's disk is read-only; nothing was deleted.")
+            : new HttpError(500, "The server's disk refused to delete it.");
     }
 }

@@ -43,6 +43,11 @@ internal static partial class Upload
             ok = true;
             return (temp, offset);
         }
+        catch (IOException) when (temp is null && preallocate > 0 && !HasRoom(folder, preallocate))
+        {
+            // .NET reports a refused preallocation (ENOSPC) without its errno: ask the disk what it has left.
+            throw new HttpError(507, "The server's disk has no room for the announced length; nothing was stored.", closeConnection: true);
+        }
         catch (IOException e)
         {
             throw DiskError(e);
@@ -55,6 +60,12 @@ internal static partial class Upload
         {
             if (!ok) FileStore.Discard(temp);
         }
+    }
+
+    private static bool HasRoom(string folder, long length)
+    {
+        try { return new DriveInfo(folder).AvailableFreeSpace >= length; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { return true; }
     }
 
     /// <summary>A source that reads the request body into a pooled buffer; dispose the returned lease after use.</summary>
@@ -136,16 +147,20 @@ internal static partial class Upload
         return FileStore.Commit(temp, target, overwrite: false); // no hard links here: the best the platform offers
     }
 
-    /// <summary>Creates the folders above a target; a file in the way is a conflict.</summary>
+    /// <summary>Creates the folders above a target; a file in the way is a conflict, any other refusal the disk's.</summary>
     public static void EnsureFolder(string folder, bool bodyUnread)
     {
         try
         {
             Directory.CreateDirectory(folder);
         }
-        catch (IOException)
+        catch (IOException) when (FileInTheWay(folder))
         {
             throw new HttpError(409, "A file stands where a folder of the path would be.", bodyUnread);
+        }
+        catch (IOException e)
+        {
+            throw DiskError(e);
         }
         catch (UnauthorizedAccessException)
         {
@@ -153,13 +168,25 @@ internal static partial class Upload
         }
     }
 
+    private static bool FileInTheWay(string folder)
+    {
+        for (string? dir = folder; !string.IsNullOrEmpty(dir); dir = Path.GetDirectoryName(dir))
+        {
+            if (File.Exists(dir)) return true;
+        }
+        return false;
+    }
+
+    private const int EROFS = 30;
+
     /// <summary>Maps a file-system failure during a write to the contract's 507 (no space) or 500.</summary>
     public static HttpError DiskError(IOException e)
     {
         int code = e.HResult & 0xFFFF;
         bool full = code is 28 or 122 or 112 or 39 || e.Message.Contains("space", StringComparison.OrdinalIgnoreCase);
-        return full
-            ? new HttpError(507, "The server's disk is full; nothing was stored.", closeConnection: true)
+        if (full) return new HttpError(507, "The server's disk is full; nothing was stored.", closeConnection: true);
+        return code == EROFS
+            ? new HttpError(500, "The server's disk is read-only; nothing was stored.", closeConnection: true)
             : new HttpError(500, "The server could not write the file; nothing was stored.", closeConnection: true);
     }
 
