@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Server;
 
 namespace PoolHttp.Tests.Support;
