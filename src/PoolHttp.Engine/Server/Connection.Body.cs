@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using PoolHttp.Engine.Http;
+using PoolHttp.Engine.Server.Handlers;
 
 namespace PoolHttp.Engine.Server;
 
@@ -39,9 +40,7 @@ public sealed partial class Connection
         }
         int n = _chunked is null ? ReadLengthBody(destination) : ReadChunkedBody(destination);
         _bodyBytesRead += n;
-        long? max = _server.Options.MaxUploadSize;
-        if (max is long limit && _bodyBytesRead > limit)
-            throw new HttpError(413, $"The request body exceeds the limit of {limit} bytes.", closeConnection: true);
+        Refusals.BodyOverLimit(_server.Options.MaxUploadSize, _bodyBytesRead, closeConnection: true);
         return n;
     }
 
