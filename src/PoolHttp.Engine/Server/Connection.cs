@@ -215,8 +215,8 @@ public sealed partial class Connection : IDisposable
     private void FinishExchange(WorkerCounters worker, bool ok, long started)
     {
         // Bytes first: whoever sees the request counted also sees its bytes.
-        _server.Stats.AddReceived(_bodyBytesRead);
-        _server.Stats.AddSent(_bytesSent);
+        _server.Counters.AddReceived(_bodyBytesRead);
+        _server.Counters.AddSent(_bytesSent);
         worker.End(ok);
         var log = _server.Options.AccessLog;
         if (log is not null)

@@ -50,12 +50,12 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
             IWorkerPool workers;
             if (options.Mode == ServerMode.Process)
             {
-                workers = ProcessWorkers.Start(listener, options);
+                workers = ProcessWorkerPool.Start(listener, options);
             }
             else
             {
-                var context = new ServerContext(options, new ServerStats(options.Mode, options.Workers));
-                var threads = new ThreadWorkers(listener, context);
+                var context = new ServerContext(options, new ServerCounters(options.Mode, options.Workers));
+                var threads = new ThreadWorkerPool(listener, context);
                 threads.Start();
                 workers = threads;
             }

@@ -9,15 +9,15 @@ namespace PoolHttp.Engine.Workers;
 /// child that dies (counting its request in progress as failed), and stops them gracefully. Bytes never pass through
 /// the parent; counters live in a memory-mapped block every process reads and writes.
 /// </summary>
-internal sealed class ProcessWorkers : IWorkerPool
+internal sealed class ProcessWorkerPool : IWorkerPool
 {
     private const int MaxQuickRestarts = 10;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Socket _listener;
     private readonly ServerOptions _options;
-    private readonly CounterBlock _block;
-    private readonly ServerStats _stats;
+    private readonly SharedCounterBlock _block;
+    private readonly ServerCounters _counters;
     private readonly long _handle;
     private readonly Child?[] _children;
     private readonly object _gate = new();
@@ -45,22 +45,22 @@ internal sealed class ProcessWorkers : IWorkerPool
         }
     }
 
-    private ProcessWorkers(Socket listener, ServerOptions options, CounterBlock block)
+    private ProcessWorkerPool(Socket listener, ServerOptions options, SharedCounterBlock block)
     {
         _listener = listener;
         _options = options;
         _block = block;
-        _stats = new ServerStats(ServerMode.Process, block, DateTimeOffset.UtcNow, ownId: 1);
+        _counters = new ServerCounters(ServerMode.Process, block, DateTimeOffset.UtcNow, ownId: 1);
         _children = new Child?[options.Workers];
         _startup = new CountdownEvent(options.Workers);
         _handle = ListenerHandoff.Prepare(listener);
     }
 
     /// <summary>Starts every child and returns once all of them accept connections.</summary>
-    public static ProcessWorkers Start(Socket listener, ServerOptions options)
+    public static ProcessWorkerPool Start(Socket listener, ServerOptions options)
     {
         string path = Path.Combine(SharedFolder(), $"poolhttp-{Environment.ProcessId}-{Guid.NewGuid():N}.counters");
-        var pool = new ProcessWorkers(listener, options, CounterBlock.CreateShared(path, options.Workers));
+        var pool = new ProcessWorkerPool(listener, options, SharedCounterBlock.Create(path, options.Workers));
         try
         {
             for (int id = 1; id <= options.Workers; id++) pool.Launch(id, initial: true, quickRestarts: 0);
@@ -75,14 +75,14 @@ internal sealed class ProcessWorkers : IWorkerPool
         }
     }
 
-    public ServerStatistics Statistics() => _final ?? _stats.Snapshot();
+    public ServerStatistics Statistics() => _final ?? _counters.Snapshot();
 
     private void Launch(int id, bool initial, int quickRestarts)
     {
         lock (_gate)
         {
             if (_stopping) return;
-            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path!, _stats.StartedAt, _options with { AccessLog = null })
+            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path, _counters.StartedAt, _options with { AccessLog = null })
             {
                 AccessLog = _options.AccessLog is not null,
             };
@@ -91,7 +91,7 @@ internal sealed class ProcessWorkers : IWorkerPool
             process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
             process.Exited += (_, _) => OnExited(child, quickRestarts);
             process.Start();
-            _stats.Worker(id - 1).Pid = process.Id;
+            _counters.Worker(id - 1).Pid = process.Id;
             _children[id - 1] = child;
             process.BeginOutputReadLine();
             if (ListenerHandoff.HandoffLine(_listener, process.Id) is string line)
@@ -131,7 +131,7 @@ internal sealed class ProcessWorkers : IWorkerPool
             if (_stopping) return;
             child.Process.WaitForExit(); // drains the output, so every "temp" line has been seen
             child.RemoveLeftovers();
-            _stats.Worker(child.Id - 1).AbandonActive();
+            _counters.Worker(child.Id - 1).AbandonActive();
             if (child.Initial && Volatile.Read(ref child.Ready) == 0)
             {
                 _startupError = $"Worker {child.Id} exited with code {child.Process.ExitCode} before it was ready.";
@@ -183,20 +183,16 @@ internal sealed class ProcessWorkers : IWorkerPool
             catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
             if (child.Process.HasExited)
             {
-                _stats.Worker(child.Id - 1).AbandonActive();
+                _counters.Worker(child.Id - 1).AbandonActive();
                 child.RemoveLeftovers();
             }
             child.Process.Dispose();
         }
-        _final = _stats.Snapshot();
+        _final = _counters.Snapshot();
         _listener.Dispose();
-        string? path = _block.Path;
         _block.Dispose();
-        if (path is not null)
-        {
-            try { File.Delete(path); }
-            catch (IOException) { }
-        }
+        try { File.Delete(_block.Path); }
+        catch (IOException) { }
         _startup.Dispose();
     }
 
