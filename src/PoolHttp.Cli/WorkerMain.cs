@@ -16,6 +16,6 @@ internal static class WorkerMain
         {
             return CliErrors.Fail("worker: " + e.Message, Program.UsageError);
         }
-        return ChildWorker.Run(parsed, Console.In, Console.Out);
+        return ChildWorker.RunAsync(parsed, Console.In, Console.Out).GetAwaiter().GetResult();
     }
 }

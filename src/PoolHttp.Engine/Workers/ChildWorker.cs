@@ -10,11 +10,14 @@ namespace PoolHttp.Engine.Workers;
 /// </summary>
 public static class ChildWorker
 {
-    /// <summary>Runs until stopped; returns the process exit code.</summary>
+    /// <summary>
+    /// Runs until stopped; returns the process exit code. Its connections wait with a <see cref="BlockingWaitStrategy"/>,
+    /// so the whole run happens on the calling thread and the task is complete when this returns.
+    /// </summary>
     /// <param name="args">What the parent passed.</param>
     /// <param name="control">The parent's control pipe (standard input).</param>
     /// <param name="report">Where readiness is announced (standard output).</param>
-    public static int Run(WorkerArguments args, TextReader control, TextWriter report)
+    public static async Task<int> RunAsync(WorkerArguments args, TextReader control, TextWriter report)
     {
         using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
         args = args with { Options = WorkerSecrets.Read(control, args.Options) };
@@ -63,18 +66,18 @@ public static class ChildWorker
                 socket = listener.Accept();
             }
             catch (SocketException) { continue; } // another child won this connection
-            ServeConnection(socket, context, own);
+            await ServeConnectionAsync(socket, context, own).ConfigureAwait(false);
         }
         return 0;
     }
 
-    private static void ServeConnection(Socket socket, ServerContext context, WorkerCounters counters)
+    private static async Task ServeConnectionAsync(Socket socket, ServerContext context, WorkerCounters counters)
     {
         try
         {
             socket.Blocking = true;
-            using var connection = new Connection(socket, context);
-            while (connection.ReadHead())
+            using var connection = new Connection(socket, context, new BlockingWaitStrategy(context));
+            while (await connection.ReadHeadAsync().ConfigureAwait(false))
             {
                 if (!connection.Serve(counters)) break;
             }

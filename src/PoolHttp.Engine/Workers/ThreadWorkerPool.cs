@@ -55,7 +55,7 @@ internal sealed class ThreadWorkerPool : IWorkerPool, IDisposable
             Connection connection;
             try
             {
-                connection = new Connection(socket, _server);
+                connection = new Connection(socket, _server, new AsyncWaitStrategy());
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {
