@@ -23,6 +23,7 @@ public sealed partial class Connection : IDisposable
 
     private readonly Socket _socket;
     private readonly ServerContext _server;
+    private readonly IWaitStrategy _waiting;
     private byte[] _buffer;
     private int _start, _end;
     private RequestHead? _head;
@@ -30,7 +31,6 @@ public sealed partial class Connection : IDisposable
     private bool _broken;
     private bool _servedAny;
     private long _headStartedMs;
-    private readonly IWaitStrategy _waiting;
     private int _disposed;
 
     /// <summary>Wraps an accepted socket; the connection owns <paramref name="waiting"/> from now on.</summary>
@@ -99,22 +99,22 @@ public sealed partial class Connection : IDisposable
             else if (_plainOnTls) RespondPlainOnTls();
             else if (_rejected is RejectReason reason) RespondRejected(reason);
             else Router.Handle(this);
-            ok = _status is > 0 and < 500 && !_aborted;
+            ok = _response.Status is > 0 and < 500 && !_response.Aborted;
         }
-        catch (ClientGoneException) { _aborted = true; }
-        catch (HttpError e) when (!_responseStarted) { ok = RespondError(e); }
-        catch (Exception e) when (!_responseStarted)
+        catch (ClientGoneException) { _response.Aborted = true; }
+        catch (HttpError e) when (!_response.Started) { ok = RespondError(e); }
+        catch (Exception e) when (!_response.Started)
         {
             ok = RespondError(new HttpError(500, "The server failed to process the request: " + e.GetType().Name, closeConnection: true));
         }
-        catch (Exception) { _aborted = true; }
+        catch (Exception) { _response.Aborted = true; }
         finally
         {
-            bool unreadBody = _head is { HasBody: true } && !_bodyDone;
+            bool unreadBody = _head is { HasBody: true } && !_body.Done;
             FinishExchange(worker, ok, started);
-            if (unreadBody && _responseStarted && !_aborted) LingerBeforeClose();
+            if (unreadBody && _response.Started && !_response.Aborted) LingerBeforeClose();
         }
-        return _keepAlive && !_aborted;
+        return _response.KeepAlive && !_response.Aborted;
     }
 
     /// <summary>
@@ -155,7 +155,7 @@ public sealed partial class Connection : IDisposable
         }
         catch (ClientGoneException)
         {
-            _aborted = true;
+            _response.Aborted = true;
             return false;
         }
     }
@@ -163,14 +163,14 @@ public sealed partial class Connection : IDisposable
     private void FinishExchange(WorkerCounters worker, bool ok, long started)
     {
         // Bytes first: whoever sees the request counted also sees its bytes.
-        _server.Counters.AddReceived(_bodyBytesRead);
-        _server.Counters.AddSent(_bytesSent);
+        _server.Counters.AddReceived(_body.BytesRead);
+        _server.Counters.AddSent(_response.BytesSent);
         worker.End(ok);
         var log = _server.Options.AccessLog;
         if (log is not null)
         {
             string line = _head is null ? "-" : $"{_head.Method} {_head.Target} HTTP/1.{(_head.IsHttp11 ? 1 : 0)}";
-            try { log(new AccessLogEntry(Remote, DateTimeOffset.UtcNow, line, _status, _bytesSent, Stopwatch.GetElapsedTime(started), worker.Id)); }
+            try { log(new AccessLogEntry(Remote, DateTimeOffset.UtcNow, line, _response.Status, _response.BytesSent, Stopwatch.GetElapsedTime(started), worker.Id)); }
             catch (Exception) { /* a failing logger must not take the worker down */ }
         }
         _servedAny = true;
