@@ -13,12 +13,12 @@ public static class Program
     public const int UsageError = 2;
 
     /// <summary>Runs the child named by <paramref name="args"/>[0] on this process's standard streams.</summary>
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         string verb = args.Length > 0 ? args[0] : "";
-        if (verb == WorkerChild.Verb) return WorkerChild.Run(args, Console.In, Console.Out, Console.Error);
-        if (verb == StressClientArguments.Verb) return StressClientProgram.RunAsync(args, Console.In, Console.Out).GetAwaiter().GetResult();
+        if (verb == WorkerChild.Verb) return await WorkerChild.RunAsync(args, Console.In, Console.Out, Console.Error).ConfigureAwait(false);
+        if (verb == StressClientArguments.Verb) return await StressClientProgram.RunAsync(args, Console.In, Console.Out).ConfigureAwait(false);
         Console.Error.WriteLine($"poolhttp-host: runs the child processes of PoolHttp ({WorkerChild.Verb}, {StressClientArguments.Verb}) for the engine; it is not started by hand.");
         return UsageError;
     }

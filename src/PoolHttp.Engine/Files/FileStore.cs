@@ -1,5 +1,4 @@
 using Microsoft.Win32.SafeHandles;
-using PoolHttp.Engine.Http;
 
 namespace PoolHttp.Engine.Files;
 
@@ -32,13 +31,13 @@ public sealed class FileStore
     public string Root => _root;
 
     /// <summary>
-    /// Maps a decoded URL path under the root. Throws <see cref="HttpError"/> 400 for a path no file could have and
-    /// 403 for one that would leave the root (dot segments, drive forms, links pointing outside).
+    /// Maps a decoded URL path under the root. Throws <see cref="PathRefusal"/> for a path no file could have and for
+    /// one that would leave the root (dot segments, drive forms, links pointing outside).
     /// </summary>
     public ResolvedPath Resolve(string urlPath)
     {
-        if (!urlPath.StartsWith('/')) throw new HttpError(400, "The path must start with '/'.");
-        if (urlPath.Contains('\0') || urlPath.Contains('\\')) throw new HttpError(400, "The path contains a NUL or a backslash.");
+        if (!urlPath.StartsWith('/')) throw Malformed("The path must start with '/'.");
+        if (urlPath.Contains('\0') || urlPath.Contains('\\')) throw Malformed("The path contains a NUL or a backslash.");
         if (urlPath == "/") return new ResolvedPath(_root, "/", IsRoot: true, IsHidden: false, HasTrailingSlash: true);
         bool trailing = urlPath.EndsWith('/');
         // Only the leading slash and one trailing slash go: "//a" and "/a//" have empty segments like "/a//b".
@@ -48,15 +47,15 @@ public sealed class FileStore
         bool hidden = false;
         foreach (var segment in segments)
         {
-            if (segment.Length == 0) throw new HttpError(400, "The path has an empty segment.");
-            if (segment is "." or "..") throw new HttpError(403, "The path leaves the served root.");
+            if (segment.Length == 0) throw Malformed("The path has an empty segment.");
+            if (segment is "." or "..") throw OutsideRoot("The path leaves the served root.");
             if (segment.Length >= 2 && segment[1] == ':' && char.IsAsciiLetter(segment[0]))
-                throw new HttpError(403, "Drive paths are not allowed.");
+                throw OutsideRoot("Drive paths are not allowed.");
             if (segment[0] == '.') hidden = true;
         }
         string full = Path.Join(_root, Path.Join(segments));
         if (!Path.GetFullPath(full).StartsWith(_rootWithSeparator, StringComparison.Ordinal))
-            throw new HttpError(403, "The path leaves the served root.");
+            throw OutsideRoot("The path leaves the served root.");
         CheckLinks(full);
         return new ResolvedPath(full, urlPath, IsRoot: false, hidden, trailing);
     }
@@ -127,10 +126,14 @@ public sealed class FileStore
         catch (UnauthorizedAccessException) { }
     }
 
+    private static PathRefusal Malformed(string detail) => new(PathRefusalReason.Malformed, detail);
+
+    private static PathRefusal OutsideRoot(string detail) => new(PathRefusalReason.OutsideRoot, detail);
+
     private void CheckLinks(string full)
     {
         var real = SafeRealPath(full, _root, _rootWithSeparator);
-        if (real is null || !Contains(real)) throw new HttpError(403, "The path follows a link out of the served root.");
+        if (real is null || !Contains(real)) throw new PathRefusal(PathRefusalReason.LinkOutsideRoot, "The path follows a link out of the served root.");
     }
 
     private static string? SafeRealPath(string path, string? realPrefix = null, string? realPrefixWithSeparator = null)

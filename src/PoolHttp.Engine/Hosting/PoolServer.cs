@@ -54,12 +54,12 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
             IWorkerPool workers;
             if (options.Mode == ServerMode.Process)
             {
-                workers = ProcessWorkers.Start(listener, options, args => ChildLauncher.StartInfo(WorkerChild.ToArgs(args)));
+                workers = ProcessWorkerPool.Start(listener, options, args => ChildLauncher.StartInfo(WorkerChild.ToArgs(args)));
             }
             else
             {
-                var context = new ServerContext(options, new ServerStats(options.Mode, options.Workers));
-                var threads = new ThreadWorkers(listener, context);
+                var context = new ServerContext(options, new ServerCounters(options.Mode, options.Workers));
+                var threads = new ThreadWorkerPool(listener, context);
                 threads.Start();
                 workers = threads;
             }

@@ -6,7 +6,7 @@ namespace PoolHttp.Engine.Hosting;
 
 /// <summary>
 /// The process-pool child as the host runs it: <c>poolhttp-host worker --key=value ...</c>, written by the parent,
-/// read here, then served by <see cref="ProcessWorker"/>.
+/// read here, then served by <see cref="ChildWorker"/>.
 /// </summary>
 public static class WorkerChild
 {
@@ -58,7 +58,7 @@ public static class WorkerChild
     /// <param name="control">The parent's control pipe (standard input).</param>
     /// <param name="report">Where readiness and access-log lines go (standard output).</param>
     /// <param name="errors">Where a command line that is not understood is reported (standard error).</param>
-    public static int Run(IReadOnlyList<string> args, TextReader control, TextWriter report, TextWriter errors)
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextReader control, TextWriter report, TextWriter errors)
     {
         ArgumentNullException.ThrowIfNull(errors);
         WorkerArguments parsed;
@@ -71,7 +71,7 @@ public static class WorkerChild
             errors.WriteLine("poolhttp-host: worker: " + e.Message);
             return BadArguments;
         }
-        return ProcessWorker.Run(parsed, control, report);
+        return await ChildWorker.RunAsync(parsed, control, report).ConfigureAwait(false);
     }
 
     private static long Ms(TimeSpan t) => (long)t.TotalMilliseconds;

@@ -1,26 +1,34 @@
 using System.Net.Sockets;
 using PoolHttp.Engine.Http;
+using PoolHttp.Engine.Server.Handlers;
 
 namespace PoolHttp.Engine.Server;
 
 public sealed partial class Connection
 {
-    private ChunkedDecoder? _chunked;
-    private long _bodyRemaining;
-    private long _bodyBytesRead;
-    private bool _bodyDone;
-    private bool _continueSent;
+    private BodyState _body;
+
+    /// <summary>How far one exchange's request body has been read; reset at the start of each exchange.</summary>
+    private struct BodyState
+    {
+        public ChunkedDecoder? Chunked;
+        public long Remaining;
+        public long BytesRead;
+        public bool Done;
+        public bool ContinueSent;
+    }
 
     /// <summary>Body bytes read so far in this exchange.</summary>
-    internal long BodyBytesRead => _bodyBytesRead;
+    internal long BodyBytesRead => _body.BytesRead;
 
     private void BeginBody()
     {
-        _bodyBytesRead = 0;
-        _continueSent = false;
-        _chunked = _head is { IsChunked: true } ? new ChunkedDecoder() : null;
-        _bodyRemaining = _head?.ContentLength ?? 0;
-        _bodyDone = _head is null || !_head.HasBody;
+        _body = new BodyState
+        {
+            Chunked = _head is { IsChunked: true } ? new ChunkedDecoder() : null,
+            Remaining = _head?.ContentLength ?? 0,
+            Done = _head is null || !_head.HasBody,
+        };
     }
 
     /// <summary>
@@ -30,18 +38,16 @@ public sealed partial class Connection
     /// </summary>
     internal int ReadBody(Span<byte> destination)
     {
-        if (_bodyDone || destination.IsEmpty) return 0;
-        if (Head.ExpectContinue && !_continueSent)
+        if (_body.Done || destination.IsEmpty) return 0;
+        if (Head.ExpectContinue && !_body.ContinueSent)
         {
-            _continueSent = true;
+            _body.ContinueSent = true;
             // Interim, not the response: a refusal found while reading the body must still be sendable.
             Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
         }
-        int n = _chunked is null ? ReadLengthBody(destination) : ReadChunkedBody(destination);
-        _bodyBytesRead += n;
-        long? max = _server.Options.MaxUploadSize;
-        if (max is long limit && _bodyBytesRead > limit)
-            throw new HttpError(413, $"The request body exceeds the limit of {limit} bytes.", closeConnection: true);
+        int n = _body.Chunked is null ? ReadLengthBody(destination) : ReadChunkedBody(destination);
+        _body.BytesRead += n;
+        Refusals.BodyOverLimit(_server.Options.MaxUploadSize, _body.BytesRead, closeConnection: true);
         return n;
     }
 
@@ -54,7 +60,7 @@ public sealed partial class Connection
 
     private int ReadLengthBody(Span<byte> destination)
     {
-        int want = (int)Math.Min(destination.Length, _bodyRemaining);
+        int want = (int)Math.Min(destination.Length, _body.Remaining);
         int n;
         if (_end > _start)
         {
@@ -63,8 +69,8 @@ public sealed partial class Connection
             _start += n;
         }
         else n = ReceiveBody(destination[..want]);
-        _bodyRemaining -= n;
-        if (_bodyRemaining == 0) _bodyDone = true;
+        _body.Remaining -= n;
+        if (_body.Remaining == 0) _body.Done = true;
         return n;
     }
 
@@ -78,7 +84,7 @@ public sealed partial class Connection
                 _end = ReceiveBody(_buffer);
             }
             var available = _buffer.AsSpan(_start, Math.Min(_end - _start, destination.Length));
-            if (!_chunked!.Step(available, out int consumed, out int data))
+            if (!_body.Chunked!.Step(available, out int consumed, out int data))
                 throw new HttpError(400, "The chunked request body is malformed.", closeConnection: true);
             if (data > 0)
             {
@@ -87,9 +93,9 @@ public sealed partial class Connection
                 return data;
             }
             _start += consumed;
-            if (_chunked.IsDone)
+            if (_body.Chunked.IsDone)
             {
-                _bodyDone = true;
+                _body.Done = true;
                 return 0;
             }
         }

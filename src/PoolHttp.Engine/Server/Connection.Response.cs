@@ -13,29 +13,30 @@ public sealed partial class Connection
     /// <summary>Files up to this size are read into the response buffer and sent with the head in one write.</summary>
     private const int InlineFileLimit = 32 * 1024;
 
-    private int _status;
-    private bool _responseStarted;
-    private bool _keepAlive;
-    private bool _closeAfter;
-    private bool _aborted;
-    private long _bytesSent;
+    private ResponseState _response;
+
+    /// <summary>What one exchange's response has done so far; reset at the start of each exchange.</summary>
+    private struct ResponseState
+    {
+        public int Status;
+        public bool Started;
+        public bool KeepAlive;
+        public bool CloseAfter;
+        public bool Aborted;
+        public long BytesSent;
+    }
 
     /// <summary>True when the request is HEAD: heads are sent, bodies are not.</summary>
     internal bool IsHead => _head?.Method == "HEAD";
 
     private void BeginExchange()
     {
-        _status = 0;
-        _responseStarted = false;
-        _keepAlive = false;
-        _closeAfter = false;
-        _aborted = false;
-        _bytesSent = 0;
+        _response = default;
         BeginBody();
     }
 
     /// <summary>Makes the connection close after this response.</summary>
-    internal void CloseAfter() => _closeAfter = true;
+    internal void CloseAfter() => _response.CloseAfter = true;
 
     /// <summary>Starts a response head: status line, Date, Server.</summary>
     internal ResponseHead StartHead(int status)
@@ -44,7 +45,7 @@ public sealed partial class Connection
         head.StatusLine(status);
         head.Append(_server.DateLine());
         head.Append("Server: PoolHttp\r\n"u8);
-        _status = status;
+        _response.Status = status;
         return head;
     }
 
@@ -52,9 +53,9 @@ public sealed partial class Connection
     internal void FinishHead(ResponseHead head)
     {
         // An unread body cannot be skipped safely, so such a connection closes.
-        bool bodyPending = _head is not null && !_bodyDone;
-        _keepAlive = _head is not null && _head.KeepAlive && !_closeAfter && !bodyPending && !_server.Stopping;
-        if (!_keepAlive) head.Append("Connection: close\r\n"u8);
+        bool bodyPending = _head is not null && !_body.Done;
+        _response.KeepAlive = _head is not null && _head.KeepAlive && !_response.CloseAfter && !bodyPending && !_server.Stopping;
+        if (!_response.KeepAlive) head.Append("Connection: close\r\n"u8);
         else if (!_head!.IsHttp11) head.Append("Connection: keep-alive\r\n"u8);
         head.End();
     }
@@ -77,7 +78,7 @@ public sealed partial class Connection
         if (!noBody && !IsHead)
         {
             head.Append(body);
-            _bytesSent += body.Length;
+            _response.BytesSent += body.Length;
         }
         SendRaw(head.Span);
     }
@@ -130,12 +131,12 @@ public sealed partial class Connection
             if (read != count) throw new IOException("The file changed while it was being sent.");
             head.Advance(read);
             SendRaw(head.Span);
-            _bytesSent += count;
+            _response.BytesSent += count;
             return;
         }
         SendRaw(head.Span);
         // sendfile cannot encrypt: over TLS the file goes through a pooled buffer.
-        if (ZeroCopy.IsSupported && _tls is null) _bytesSent += ZeroCopy.SendFile(_socket, file, offset, count);
+        if (ZeroCopy.IsSupported && _tls is null) _response.BytesSent += ZeroCopy.SendFile(_socket, file, offset, count);
         else CopyFile(file, offset, count);
     }
 
@@ -151,7 +152,7 @@ public sealed partial class Connection
                 SendChunk(buffer, read);
                 offset += read;
                 count -= read;
-                _bytesSent += read;
+                _response.BytesSent += read;
             }
         }
         finally
@@ -163,13 +164,13 @@ public sealed partial class Connection
     /// <summary>Writes bytes to the socket, all or nothing; a failure means the client is gone.</summary>
     internal void SendRaw(ReadOnlySpan<byte> bytes)
     {
-        _responseStarted = true;
+        _response.Started = true;
         Write(bytes);
     }
 
     private void SendChunk(byte[] buffer, int count)
     {
-        _responseStarted = true;
+        _response.Started = true;
         if (_tls is null)
         {
             Write(buffer.AsSpan(0, count));
@@ -178,7 +179,7 @@ public sealed partial class Connection
         try { _tls.Write(buffer, 0, count); } // the array overload: the span one would copy into a rented array first
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            _aborted = true;
+            _response.Aborted = true;
             throw new ClientGoneException("The client stopped receiving the response.", e);
         }
     }
@@ -200,7 +201,7 @@ public sealed partial class Connection
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
         {
-            _aborted = true;
+            _response.Aborted = true;
             throw new ClientGoneException("The client stopped receiving the response.", e);
         }
     }

@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 
 namespace PoolHttp.Engine.Server;
 
@@ -20,105 +19,28 @@ public sealed partial class Connection
     /// <summary>True when this connection speaks TLS.</summary>
     internal bool IsSecure => _tls is not null;
 
-    /// <summary>Process mode: the handshake, blocking, bounded by the header timeout. False: close quietly.</summary>
-    private bool StartTls()
+    /// <summary>The handshake, bounded by the header timeout. False: close quietly.</summary>
+    private async ValueTask<bool> StartTlsAsync()
     {
         _tlsPending = false;
-        if (!WaitReadable(Environment.TickCount64 + ToMs(_server.Options.HeaderTimeout), started: false)) return false;
-        try
+        long deadline = Environment.TickCount64 + ToMs(_server.Options.HeaderTimeout);
+        int n = await _waiting.ReceiveAsync(_socket, null, _buffer.AsMemory(0, 1), SocketFlags.Peek, deadline, idle: true).ConfigureAwait(false);
+        if (n <= 0) return false;
+        if (_buffer[0] != TlsHandshakeRecord)
         {
-            if (_socket.Receive(_buffer, 0, 1, SocketFlags.Peek) == 0) return false;
-            if (_buffer[0] != TlsHandshakeRecord)
-            {
-                _socket.Receive(_buffer, 0, _buffer.Length, SocketFlags.None); // what was sent, so the close is not a reset
-                _plainOnTls = true;
-                return true;
-            }
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { return false; }
-        var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
-        _socket.ReceiveTimeout = ToMs(_server.Options.HeaderTimeout);
-        try
-        {
-            ssl.AuthenticateAsServer(_server.TlsOptions!);
-            _tls = ssl;
+            // What was sent, so that the close is not a reset.
+            await _waiting.ReceiveAsync(_socket, null, _buffer.AsMemory(), SocketFlags.None, deadline, idle: false).ConfigureAwait(false);
+            _plainOnTls = true;
             return true;
         }
-        catch (Exception e) when (e is AuthenticationException or IOException or SocketException or ObjectDisposedException)
+        var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        if (!await _waiting.AuthenticateAsync(_socket, ssl, _server.TlsOptions!, deadline).ConfigureAwait(false))
         {
             ssl.Dispose();
             return false;
         }
-        finally
-        {
-            RestoreBodyTimeout();
-        }
-    }
-
-    /// <summary>Thread mode: the handshake without a thread, bounded by the header timeout. False: close quietly.</summary>
-    private async ValueTask<bool> StartTlsAsync()
-    {
-        _tlsPending = false;
-        var cts = RenewWaitToken();
-        cts.CancelAfter(ToMs(_server.Options.HeaderTimeout));
-        try
-        {
-            _idle = true;
-            int n = await _socket.ReceiveAsync(_buffer.AsMemory(0, 1), SocketFlags.Peek, cts.Token).ConfigureAwait(false);
-            _idle = false;
-            if (n == 0) return false;
-            if (_buffer[0] != TlsHandshakeRecord)
-            {
-                await _socket.ReceiveAsync(_buffer.AsMemory(), SocketFlags.None, cts.Token).ConfigureAwait(false);
-                _plainOnTls = true;
-                return true;
-            }
-            var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
-            try
-            {
-                await ssl.AuthenticateAsServerAsync(_server.TlsOptions!, cts.Token).ConfigureAwait(false);
-            }
-            catch
-            {
-                ssl.Dispose();
-                throw;
-            }
-            _tls = ssl;
-            return true;
-        }
-        catch (Exception e) when (e is OperationCanceledException or AuthenticationException or IOException or SocketException or ObjectDisposedException)
-        {
-            return false;
-        }
-        finally
-        {
-            _idle = false;
-        }
-    }
-
-    /// <summary>Process mode over TLS: decrypted bytes may wait inside the stream, so a poll on the socket cannot tell; the read itself is bounded instead.</summary>
-    private bool BoundNextTlsRead(long deadlineMs, bool started)
-    {
-        if (!started && _server.Stopping) return false;
-        long left = deadlineMs - Environment.TickCount64;
-        if (left <= 0) return false;
-        try { _socket.ReceiveTimeout = (int)Math.Min(left, int.MaxValue); }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        _tls = ssl;
         return true;
-    }
-
-    /// <summary>Reads head bytes over TLS: the count, 0 when closed or broken, -1 when the wait timed out.</summary>
-    private int ReceiveTlsHeadBytes()
-    {
-        try { return _tls!.Read(_buffer, _end, _buffer.Length - _end); }
-        catch (IOException e) when (IsTimeout(e)) { return -1; }
-        catch (Exception e) when (e is IOException or ObjectDisposedException) { return 0; }
-    }
-
-    private void RestoreBodyTimeout()
-    {
-        try { _socket.ReceiveTimeout = ToMs(_server.Options.BodyTimeout); }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
     }
 
     private int ReceiveTlsBody(Span<byte> destination)
@@ -139,6 +61,6 @@ public sealed partial class Connection
 
     private void RespondPlainOnTls() => RespondProblem(400, "This port speaks HTTPS: use an https:// URL.");
 
-    private static bool IsTimeout(IOException e) =>
+    internal static bool IsTimeout(IOException e) =>
         e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock };
 }

@@ -2,14 +2,15 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using PoolHttp.Engine.Http;
 using PoolHttp.Engine.Server.Handlers;
 
 namespace PoolHttp.Engine.Server;
 
 /// <summary>
-/// One client connection: reads request heads (synchronously for a process worker, asynchronously while a
-/// Thread-mode connection waits without a thread) and serves one exchange at a time. It does not know which
+/// One client connection: reads request heads and serves one exchange at a time. How it waits for a head (without a
+/// thread, or on the calling thread) is the <see cref="IWaitStrategy"/> its pool gives it; it does not know which
 /// kind of worker runs it.
 /// </summary>
 public sealed partial class Connection : IDisposable
@@ -22,6 +23,7 @@ public sealed partial class Connection : IDisposable
 
     private readonly Socket _socket;
     private readonly ServerContext _server;
+    private readonly IWaitStrategy _waiting;
     private byte[] _buffer;
     private int _start, _end;
     private RequestHead? _head;
@@ -29,15 +31,14 @@ public sealed partial class Connection : IDisposable
     private bool _broken;
     private bool _servedAny;
     private long _headStartedMs;
-    private CancellationTokenSource? _waitCts;
-    private volatile bool _idle;
     private int _disposed;
 
-    /// <summary>Wraps an accepted socket.</summary>
-    public Connection(Socket socket, ServerContext server)
+    /// <summary>Wraps an accepted socket; the connection owns <paramref name="waiting"/> from now on.</summary>
+    public Connection(Socket socket, ServerContext server, IWaitStrategy waiting)
     {
         _socket = socket;
         _server = server;
+        _waiting = waiting;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         socket.NoDelay = true;
         int bodyMs = ToMs(server.Options.BodyTimeout);
@@ -58,36 +59,8 @@ public sealed partial class Connection : IDisposable
 
     private int IdleTimeoutMs => ToMs(_servedAny ? _server.Options.KeepAliveTimeout : _server.Options.HeaderTimeout);
 
-    /// <summary>Blocks until a request head (or a reason to refuse one) is ready; false means close quietly.</summary>
-    public bool ReadHead()
-    {
-        if (_tlsPending)
-        {
-            if (!StartTls()) return false;
-            if (_plainOnTls) return true;
-        }
-        bool ready = ReadHeadBytes();
-        if (_tls is not null) RestoreBodyTimeout();
-        return ready;
-    }
-
-    private bool ReadHeadBytes()
-    {
-        while (true)
-        {
-            if (TryTakeHead()) return true;
-            bool started = _end > _start;
-            long deadline = started ? _headStartedMs + ToMs(_server.Options.HeaderTimeout) : Environment.TickCount64 + IdleTimeoutMs;
-            if (_tls is null ? !WaitReadable(deadline, started) : !BoundNextTlsRead(deadline, started)) return started && TimedOut();
-            int n = _tls is null ? ReceiveHeadBytes() : ReceiveTlsHeadBytes();
-            if (n < 0) return started && TimedOut();
-            if (n == 0) return PeerClosed(started);
-            if (!started) _headStartedMs = Environment.TickCount64;
-            _end += n;
-        }
-    }
-
-    /// <summary>Waits without a thread until a request head is ready; false means close quietly.</summary>
+    /// <summary>Waits, as the strategy does, until a request head (or a reason to refuse one) is ready; false means close quietly.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<bool> ReadHeadAsync()
     {
         if (_tlsPending)
@@ -99,31 +72,11 @@ public sealed partial class Connection : IDisposable
         {
             if (TryTakeHead()) return true;
             bool started = _end > _start;
-            int waitMs = started ? (int)(_headStartedMs + ToMs(_server.Options.HeaderTimeout) - Environment.TickCount64) : IdleTimeoutMs;
-            if (waitMs <= 0) return started && TimedOut();
             if (!started && _server.Stopping) return false;
-            var cts = RenewWaitToken();
-            cts.CancelAfter(waitMs);
-            int n;
-            _idle = !started;
-            try
-            {
-                n = _tls is null
-                    ? await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cts.Token).ConfigureAwait(false)
-                    : await _tls.ReadAsync(_buffer.AsMemory(_end), cts.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return started && TimedOut();
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException)
-            {
-                n = 0;
-            }
-            finally
-            {
-                _idle = false;
-            }
+            long deadline = started ? _headStartedMs + ToMs(_server.Options.HeaderTimeout) : Environment.TickCount64 + IdleTimeoutMs;
+            int n = await _waiting.ReceiveAsync(_socket, _tls, _buffer.AsMemory(_end), SocketFlags.None, deadline, idle: !started)
+                .ConfigureAwait(false);
+            if (n < 0) return started && TimedOut();
             if (n == 0) return PeerClosed(started);
             if (!started) _headStartedMs = Environment.TickCount64;
             _end += n;
@@ -131,14 +84,9 @@ public sealed partial class Connection : IDisposable
     }
 
     /// <summary>Ends an idle wait at once (graceful stop); a busy connection is left to finish.</summary>
-    internal void WakeIfIdle()
-    {
-        if (!_idle) return;
-        try { _waitCts?.Cancel(); }
-        catch (ObjectDisposedException) { }
-    }
+    internal void WakeIfIdle() => _waiting.WakeIfIdle();
 
-    /// <summary>Serves the head that <see cref="ReadHead"/> made ready. Returns true when the connection stays open.</summary>
+    /// <summary>Serves the head that <see cref="ReadHeadAsync"/> made ready. Returns true when the connection stays open.</summary>
     public bool Serve(WorkerCounters worker)
     {
         long started = Stopwatch.GetTimestamp();
@@ -151,22 +99,22 @@ public sealed partial class Connection : IDisposable
             else if (_plainOnTls) RespondPlainOnTls();
             else if (_rejected is RejectReason reason) RespondRejected(reason);
             else Router.Handle(this);
-            ok = _status is > 0 and < 500 && !_aborted;
+            ok = _response.Status is > 0 and < 500 && !_response.Aborted;
         }
-        catch (ClientGoneException) { _aborted = true; }
-        catch (HttpError e) when (!_responseStarted) { ok = RespondError(e); }
-        catch (Exception e) when (!_responseStarted)
+        catch (ClientGoneException) { _response.Aborted = true; }
+        catch (HttpError e) when (!_response.Started) { ok = RespondError(e); }
+        catch (Exception e) when (!_response.Started)
         {
             ok = RespondError(new HttpError(500, "The server failed to process the request: " + e.GetType().Name, closeConnection: true));
         }
-        catch (Exception) { _aborted = true; }
+        catch (Exception) { _response.Aborted = true; }
         finally
         {
-            bool unreadBody = _head is { HasBody: true } && !_bodyDone;
+            bool unreadBody = _head is { HasBody: true } && !_body.Done;
             FinishExchange(worker, ok, started);
-            if (unreadBody && _responseStarted && !_aborted) LingerBeforeClose();
+            if (unreadBody && _response.Started && !_response.Aborted) LingerBeforeClose();
         }
-        return _keepAlive && !_aborted;
+        return _response.KeepAlive && !_response.Aborted;
     }
 
     /// <summary>
@@ -207,7 +155,7 @@ public sealed partial class Connection : IDisposable
         }
         catch (ClientGoneException)
         {
-            _aborted = true;
+            _response.Aborted = true;
             return false;
         }
     }
@@ -215,14 +163,14 @@ public sealed partial class Connection : IDisposable
     private void FinishExchange(WorkerCounters worker, bool ok, long started)
     {
         // Bytes first: whoever sees the request counted also sees its bytes.
-        _server.Stats.AddReceived(_bodyBytesRead);
-        _server.Stats.AddSent(_bytesSent);
+        _server.Counters.AddReceived(_body.BytesRead);
+        _server.Counters.AddSent(_response.BytesSent);
         worker.End(ok);
         var log = _server.Options.AccessLog;
         if (log is not null)
         {
             string line = _head is null ? "-" : $"{_head.Method} {_head.Target} HTTP/1.{(_head.IsHttp11 ? 1 : 0)}";
-            try { log(new AccessLogEntry(Remote, DateTimeOffset.UtcNow, line, _status, _bytesSent, Stopwatch.GetElapsedTime(started), worker.Id)); }
+            try { log(new AccessLogEntry(Remote, DateTimeOffset.UtcNow, line, _response.Status, _response.BytesSent, Stopwatch.GetElapsedTime(started), worker.Id)); }
             catch (Exception) { /* a failing logger must not take the worker down */ }
         }
         _servedAny = true;
@@ -281,42 +229,7 @@ public sealed partial class Connection : IDisposable
         return true;
     }
 
-    private bool WaitReadable(long deadlineMs, bool started)
-    {
-        while (true)
-        {
-            if (!started && _server.Stopping) return false;
-            long left = deadlineMs - Environment.TickCount64;
-            if (left <= 0) return false;
-            try
-            {
-                // Short slices so that a graceful stop is noticed while idle.
-                if (_socket.Poll((int)Math.Min(left, 200) * 1000, SelectMode.SelectRead)) return true;
-            }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
-            {
-                return true; // the receive that follows reports the failure as a close
-            }
-        }
-    }
-
-    private int ReceiveHeadBytes()
-    {
-        try { return _socket.Receive(_buffer, _end, _buffer.Length - _end, SocketFlags.None); }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { return 0; }
-    }
-
-    private CancellationTokenSource RenewWaitToken()
-    {
-        if (_waitCts is null || !_waitCts.TryReset())
-        {
-            _waitCts?.Dispose();
-            _waitCts = new CancellationTokenSource();
-        }
-        return _waitCts;
-    }
-
-    private static int ToMs(TimeSpan t) => (int)Math.Clamp(t.TotalMilliseconds, 1, int.MaxValue);
+    internal static int ToMs(TimeSpan t) => (int)Math.Clamp(t.TotalMilliseconds, 1, int.MaxValue);
 
     /// <summary>Closes the socket and returns the buffer.</summary>
     public void Dispose()
@@ -326,7 +239,7 @@ public sealed partial class Connection : IDisposable
         try { _socket.Shutdown(SocketShutdown.Both); }
         catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
         _socket.Dispose();
-        _waitCts?.Dispose();
+        _waiting.Dispose();
         var buffer = _buffer;
         _buffer = Array.Empty<byte>();
         ArrayPool<byte>.Shared.Return(buffer);

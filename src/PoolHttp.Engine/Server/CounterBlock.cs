@@ -1,12 +1,11 @@
-using System.IO.MemoryMappedFiles;
-
 namespace PoolHttp.Engine.Server;
 
 /// <summary>
-/// Per-worker counters in one block of memory: a pinned array for Thread mode, or a memory-mapped file shared by a
-/// process pool, so that the parent and every child read the same live numbers without messages.
+/// Per-worker counters in one block of memory, one cache line per worker slot, updated with Interlocked only.
+/// Where the memory lives is the pool's business: a pinned array for threads in one process
+/// (<see cref="InProcess"/>), or memory that several processes map.
 /// </summary>
-public sealed unsafe class CounterBlock : IDisposable
+public abstract unsafe class CounterBlock : IDisposable
 {
     /// <summary>Longs per worker slot (one cache line).</summary>
     internal const int SlotLongs = 8;
@@ -14,51 +13,24 @@ public sealed unsafe class CounterBlock : IDisposable
     /// <summary>Slot field offsets.</summary>
     internal const int Pid = 0, Active = 1, Succeeded = 2, Failed = 3, BytesReceived = 4, BytesSent = 5;
 
-    private readonly long[]? _array;
-    private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
     private readonly long* _base;
     private int _disposed;
 
-    private CounterBlock(int slots, long[]? array, MemoryMappedFile? map, MemoryMappedViewAccessor? view, long* basePointer, string? path)
+    /// <summary>A block of <paramref name="slots"/> slots at <paramref name="basePointer"/>, which the subclass keeps valid until <see cref="Release"/>.</summary>
+    protected CounterBlock(int slots, long* basePointer)
     {
         Slots = slots;
-        _array = array;
-        _map = map;
-        _view = view;
         _base = basePointer;
-        Path = path;
     }
 
     /// <summary>How many worker slots the block has.</summary>
     public int Slots { get; }
 
-    /// <summary>The shared file's path, or null for an in-process block.</summary>
-    public string? Path { get; }
+    /// <summary>The bytes a block of <paramref name="slots"/> slots occupies.</summary>
+    public static long BytesFor(int slots) => (long)slots * SlotLongs * sizeof(long);
 
     /// <summary>A block private to this process.</summary>
-    public static CounterBlock InProcess(int slots)
-    {
-        var array = GC.AllocateArray<long>(slots * SlotLongs, pinned: true);
-        fixed (long* p = array) return new CounterBlock(slots, array, null, null, p, null);
-    }
-
-    /// <summary>Creates a shared block in a new file (the parent of a process pool).</summary>
-    public static CounterBlock CreateShared(string path, int slots)
-    {
-        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite)) file.SetLength((long)slots * SlotLongs * 8);
-        return OpenShared(path, slots);
-    }
-
-    /// <summary>Opens an existing shared block (a child of a process pool).</summary>
-    public static CounterBlock OpenShared(string path, int slots)
-    {
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, (long)slots * SlotLongs * 8, MemoryMappedFileAccess.ReadWrite);
-        var view = map.CreateViewAccessor(0, (long)slots * SlotLongs * 8, MemoryMappedFileAccess.ReadWrite);
-        byte* p = null;
-        view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
-        return new CounterBlock(slots, null, map, view, (long*)(p + view.PointerOffset), path);
-    }
+    public static CounterBlock InProcess(int slots) => PinnedCounterBlock.Create(slots);
 
     /// <summary>The field of slot <paramref name="slot"/>, for Interlocked updates.</summary>
     internal ref long Field(int slot, int field)
@@ -67,16 +39,14 @@ public sealed unsafe class CounterBlock : IDisposable
         return ref _base[slot * SlotLongs + field];
     }
 
-    /// <summary>Unmaps a shared block (the file stays until its owner deletes it).</summary>
+    /// <summary>Gives the memory back; the block is unusable afterwards.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-        }
-        _map?.Dispose();
-        GC.KeepAlive(_array);
+        Release();
+        GC.SuppressFinalize(this);
     }
+
+    /// <summary>Frees or unmaps the memory, once.</summary>
+    protected abstract void Release();
 }

@@ -14,15 +14,15 @@ public sealed class ServerContext
 
     /// <summary>Creates the shared state for a server with <paramref name="options"/>.</summary>
     /// <param name="options">The server's options.</param>
-    /// <param name="stats">This process's counters.</param>
-    /// <param name="statistics">What the stats resource reports; default: <paramref name="stats"/>.</param>
+    /// <param name="counters">This process's live counters.</param>
+    /// <param name="statistics">What the stats resource reports; default: a snapshot of <paramref name="counters"/>.</param>
     /// <param name="tempFolderUsed">Told of each folder an upload writes a temporary file to (process-pool children).</param>
-    public ServerContext(ServerOptions options, ServerStats stats, Func<ServerStatistics>? statistics = null, Action<string>? tempFolderUsed = null)
+    public ServerContext(ServerOptions options, ServerCounters counters, Func<ServerStatistics>? statistics = null, Action<string>? tempFolderUsed = null)
     {
         Options = options;
         Store = new FileStore(options.Root) { TempFolderUsed = tempFolderUsed };
-        Stats = stats;
-        Statistics = statistics ?? stats.Snapshot;
+        Counters = counters;
+        Statistics = statistics ?? counters.Snapshot;
         TlsOptions = options.Certificate is { } certificate ? Security.TlsCertificate.ServerOptions(certificate) : null;
     }
 
@@ -35,10 +35,10 @@ public sealed class ServerContext
     /// <summary>The served root.</summary>
     public FileStore Store { get; }
 
-    /// <summary>This process's counters.</summary>
-    public ServerStats Stats { get; }
+    /// <summary>This process's live counters (in Process mode, a view of the whole pool's shared block).</summary>
+    public ServerCounters Counters { get; }
 
-    /// <summary>The numbers <c>/.poolhttp/stats</c> answers with (the whole pool's, in Process mode).</summary>
+    /// <summary>A snapshot of the numbers <c>/.poolhttp/stats</c> answers with (the whole pool's, in Process mode).</summary>
     public Func<ServerStatistics> Statistics { get; }
 
     /// <summary>The parser's limits.</summary>

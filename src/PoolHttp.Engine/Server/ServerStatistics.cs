@@ -4,7 +4,7 @@ using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Server;
 
-/// <summary>The numbers <c>/.poolhttp/stats</c> and the server object expose.</summary>
+/// <summary>A snapshot of a server's counts: the numbers <c>/.poolhttp/stats</c> and the server object expose.</summary>
 public sealed record ServerStatistics(ServerMode Mode, int Workers, DateTimeOffset StartedAt, long Total, long Succeeded,
     long Failed, long Active, long BytesReceived, long BytesSent, IReadOnlyList<WorkerStatistics> PerWorker)
 {

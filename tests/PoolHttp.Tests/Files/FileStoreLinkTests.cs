@@ -1,5 +1,4 @@
 using PoolHttp.Engine.Files;
-using PoolHttp.Engine.Http;
 using PoolHttp.Tests.Support;
 
 namespace PoolHttp.Tests.Files;
@@ -74,10 +73,10 @@ public sealed class FileStoreLinkTests : IDisposable
     [InlineData("/dotdot-escape-dir/new-upload.bin")]
     [InlineData("/in-dir/out-nested/secret.txt")]
     [InlineData("/in-self/out-file")]
-    public void Link_leading_out_of_the_root_is_refused_with_403_and_touches_nothing(string path)
+    public void Link_leading_out_of_the_root_is_refused_and_touches_nothing(string path)
     {
         var before = DiskSnapshot.Of(_root.Path, _outside.Path, _root.Path + "-sibling");
-        Assert.Equal(403, Assert.Throws<HttpError>(() => _store.Resolve(path)).Status);
+        Assert.Equal(PathRefusalReason.LinkOutsideRoot, Assert.Throws<PathRefusal>(() => _store.Resolve(path)).Reason);
         Assert.Equal(before, DiskSnapshot.Of(_root.Path, _outside.Path, _root.Path + "-sibling"));
     }
 
@@ -120,7 +119,7 @@ public sealed class FileStoreLinkTests : IDisposable
         var store = new FileStore(alias);
         Assert.Equal(_store.Root, store.Root);
         Assert.Equal(_root.File("in-file"), store.Resolve("/in-file").FullPath);
-        Assert.Equal(403, Assert.Throws<HttpError>(() => store.Resolve("/out-file")).Status);
+        Assert.Equal(PathRefusalReason.LinkOutsideRoot, Assert.Throws<PathRefusal>(() => store.Resolve("/out-file")).Reason);
     }
 
     private void Link(string relative, string target) => File.CreateSymbolicLink(_root.File(relative), target);

@@ -1,5 +1,4 @@
 using PoolHttp.Engine.Files;
-using PoolHttp.Engine.Http;
 using PoolHttp.Tests.Support;
 
 namespace PoolHttp.Tests.Files;
@@ -92,33 +91,33 @@ public sealed class FileStoreTests : IDisposable
     }
 
     [Theory]
-    [InlineData("/..", 403)]
-    [InlineData("/../x", 403)]
-    [InlineData("/a/../../x", 403)]
-    [InlineData("/a/..", 403)]
-    [InlineData("/a/../b.txt", 403)]
-    [InlineData("/.", 403)]
-    [InlineData("/./a", 403)]
-    [InlineData("/a/./b.txt", 403)]
-    [InlineData("/C:/x", 403)]
-    [InlineData("/c:", 403)]
-    [InlineData("/a/Z:x.txt", 403)]
-    [InlineData("/a//b.txt", 400)]
-    [InlineData("//a/b.txt", 400)]
-    [InlineData("/a/b.txt//", 400)]
-    [InlineData("//", 400)]
-    [InlineData("/a\\b.txt", 400)]
-    [InlineData("/..\\x", 400)]
-    [InlineData("/C:\\x", 400)]
-    [InlineData("/a\0.txt", 400)]
-    [InlineData("/a/b.txt\0.jpg", 400)]
-    [InlineData("a/b.txt", 400)]
-    [InlineData("", 400)]
-    public void Path_that_would_leave_the_root_or_no_file_could_have_is_refused_and_touches_nothing(string path, int status)
+    [InlineData("/..", PathRefusalReason.OutsideRoot)]
+    [InlineData("/../x", PathRefusalReason.OutsideRoot)]
+    [InlineData("/a/../../x", PathRefusalReason.OutsideRoot)]
+    [InlineData("/a/..", PathRefusalReason.OutsideRoot)]
+    [InlineData("/a/../b.txt", PathRefusalReason.OutsideRoot)]
+    [InlineData("/.", PathRefusalReason.OutsideRoot)]
+    [InlineData("/./a", PathRefusalReason.OutsideRoot)]
+    [InlineData("/a/./b.txt", PathRefusalReason.OutsideRoot)]
+    [InlineData("/C:/x", PathRefusalReason.OutsideRoot)]
+    [InlineData("/c:", PathRefusalReason.OutsideRoot)]
+    [InlineData("/a/Z:x.txt", PathRefusalReason.OutsideRoot)]
+    [InlineData("/a//b.txt", PathRefusalReason.Malformed)]
+    [InlineData("//a/b.txt", PathRefusalReason.Malformed)]
+    [InlineData("/a/b.txt//", PathRefusalReason.Malformed)]
+    [InlineData("//", PathRefusalReason.Malformed)]
+    [InlineData("/a\\b.txt", PathRefusalReason.Malformed)]
+    [InlineData("/..\\x", PathRefusalReason.Malformed)]
+    [InlineData("/C:\\x", PathRefusalReason.Malformed)]
+    [InlineData("/a\0.txt", PathRefusalReason.Malformed)]
+    [InlineData("/a/b.txt\0.jpg", PathRefusalReason.Malformed)]
+    [InlineData("a/b.txt", PathRefusalReason.Malformed)]
+    [InlineData("", PathRefusalReason.Malformed)]
+    public void Path_that_would_leave_the_root_or_no_file_could_have_is_refused_and_touches_nothing(string path, PathRefusalReason reason)
     {
         var before = DiskSnapshot.Of(_root.Path);
-        var e = Assert.Throws<HttpError>(() => _store.Resolve(path));
-        Assert.Equal(status, e.Status);
+        var e = Assert.Throws<PathRefusal>(() => _store.Resolve(path));
+        Assert.Equal(reason, e.Reason);
         Assert.Equal(before, DiskSnapshot.Of(_root.Path));
     }
 

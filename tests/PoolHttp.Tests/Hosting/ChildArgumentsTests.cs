@@ -109,11 +109,11 @@ public class ChildArgumentsTests
     }
 
     [Fact]
-    public void A_worker_with_arguments_it_does_not_understand_says_so_on_its_error_stream()
+    public async Task A_worker_with_arguments_it_does_not_understand_says_so_on_its_error_stream()
     {
         var errors = new StringWriter();
 
-        int code = WorkerChild.Run(new[] { WorkerChild.Verb, "--id=1" }, new StringReader(""), new StringWriter(), errors);
+        int code = await WorkerChild.RunAsync(new[] { WorkerChild.Verb, "--id=1" }, new StringReader(""), new StringWriter(), errors);
 
         Assert.Equal(WorkerChild.BadArguments, code);
         Assert.Contains("worker: Missing worker argument", errors.ToString(), StringComparison.Ordinal);

@@ -10,7 +10,7 @@ internal static class DeleteHandler
         bool unread = c.Head.HasBody;
         var path = c.Server.Store.Resolve(target.Path);
         if (path.IsRoot) throw new HttpError(403, "The served root cannot be deleted.", unread);
-        if (path.IsHidden) throw new HttpError(403, "Names starting with '.' are not writable.", unread);
+        Refusals.HiddenWrite(path, unread);
         if (unread) c.CloseAfter();
         bool recursive = string.Equals(target.QueryValue("recursive"), "true", StringComparison.OrdinalIgnoreCase);
         try

@@ -20,10 +20,9 @@ internal static class PostHandler
             return;
         }
         bool unread = c.Head.HasBody;
-        if (path.IsHidden) throw new HttpError(403, "Names starting with '.' are not writable.", unread);
+        Refusals.HiddenWrite(path, unread);
         if (File.Exists(path.FullPath)) throw new HttpError(409, "Multipart uploads go to a folder, and this is a file.", unread);
-        if (c.Server.Options.MaxUploadSize is long max && c.Head.ContentLength > max)
-            throw new HttpError(413, $"The request body exceeds the limit of {max} bytes.", unread);
+        Refusals.BodyOverLimit(c.Server.Options.MaxUploadSize, c.Head.ContentLength, unread);
         string boundary = BoundaryOf(contentType) ?? throw new HttpError(400, "The multipart Content-Type has no boundary.", unread);
         Upload.CheckNames(path.FullPath, unread);
         Upload.EnsureFolder(path.FullPath, unread);
@@ -66,7 +65,7 @@ internal static class PostHandler
                     if (name.Length == 0) continue; // a form field, or a file input left empty
                     Upload.CheckNames(Path.Join(folder.FullPath, name), bodyUnread: true);
                     var target = c.Server.Store.Resolve(folder.UrlPath.TrimEnd('/') + "/" + name);
-                    if (target.IsHidden) throw new HttpError(403, $"'{name}': names starting with '.' are not writable.", true);
+                    Refusals.HiddenWrite(target, bodyUnread: true, name);
                     if (Directory.Exists(target.FullPath)) throw new HttpError(409, $"'{name}' is a folder.", true);
                     var (temp, size) = Upload.ToTemp(c.Server.Store, folder.FullPath, 0, () => reader.ReadData());
                     pending.Add((temp, target.FullPath, name, size));

@@ -12,14 +12,13 @@ internal static class PutHandler
     {
         var head = c.Head;
         bool unread = head.HasBody;
-        if (path.IsHidden) throw new HttpError(403, "Names starting with '.' are not writable.", unread);
+        Refusals.HiddenWrite(path, unread);
         if (path.IsRoot || path.HasTrailingSlash || Directory.Exists(path.FullPath))
             throw new HttpError(409, "The target is a folder; upload to a file name inside it.", unread);
         bool noOverwrite = head.Get("If-None-Match")?.Trim() == "*";
         bool existed = File.Exists(path.FullPath);
         if (noOverwrite && existed) throw new HttpError(412, "The file exists and If-None-Match: * forbids replacing it.", unread);
-        if (c.Server.Options.MaxUploadSize is long max && head.ContentLength > max)
-            throw new HttpError(413, $"The request body exceeds the limit of {max} bytes.", unread);
+        Refusals.BodyOverLimit(c.Server.Options.MaxUploadSize, head.ContentLength, unread);
         Upload.CheckNames(path.FullPath, unread);
         Upload.EnsureFolder(path.ParentPath, unread);
 

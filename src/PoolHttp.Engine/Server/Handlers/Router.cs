@@ -1,3 +1,4 @@
+using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Http;
 
 namespace PoolHttp.Engine.Server.Handlers;
@@ -20,6 +21,18 @@ internal static class Router
     };
 
     public static void Handle(Connection c)
+    {
+        try
+        {
+            Dispatch(c);
+        }
+        catch (PathRefusal refusal)
+        {
+            throw Refusals.ForPath(refusal);
+        }
+    }
+
+    private static void Dispatch(Connection c)
     {
         var head = c.Head;
         var target = RequestTarget.Parse(head.Target);

@@ -1,13 +1,9 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using PoolHttp.Engine.Files;
 using PoolHttp.Engine.Http;
 
 namespace PoolHttp.Engine.Server.Handlers;
-
-/// <summary>Yields the next run of body bytes; empty at the end. The span is valid until the next call.</summary>
-internal delegate ReadOnlySpan<byte> ChunkSource();
 
 /// <summary>Streams an upload into a hidden temporary file beside its target.</summary>
 internal static partial class Upload
@@ -188,19 +184,5 @@ internal static partial class Upload
         return code == EROFS
             ? new HttpError(500, "The server's disk is read-only; nothing was stored.", closeConnection: true)
             : new HttpError(500, "The server could not write the file; nothing was stored.", closeConnection: true);
-    }
-
-    private sealed class BufferLease : IDisposable
-    {
-        public BufferLease(int size) => Buffer = ArrayPool<byte>.Shared.Rent(size);
-
-        public byte[] Buffer { get; private set; }
-
-        public void Dispose()
-        {
-            var b = Buffer;
-            Buffer = Array.Empty<byte>();
-            if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
-        }
     }
 }

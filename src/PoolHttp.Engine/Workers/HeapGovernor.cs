@@ -1,4 +1,4 @@
-namespace PoolHttp.Engine.Server;
+namespace PoolHttp.Engine.Workers;
 
 /// <summary>
 /// Keeps a Thread-mode server's heap small. The GC sizes its gen0 budget from the L3 cache, and virtual machines

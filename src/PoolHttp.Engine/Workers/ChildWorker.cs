@@ -9,21 +9,24 @@ namespace PoolHttp.Engine.Workers;
 /// The loop of one process-pool child: accept on the shared socket, serve that connection to its end, repeat.
 /// It stops gracefully when the parent says "stop" or its control pipe closes (the parent died): no orphans.
 /// </summary>
-public static class ProcessWorker
+public static class ChildWorker
 {
-    /// <summary>Runs until stopped; returns the process exit code.</summary>
+    /// <summary>
+    /// Runs until stopped; returns the process exit code. Its connections wait with a <see cref="BlockingWaitStrategy"/>,
+    /// so the whole run happens on the calling thread and the task is complete when this returns.
+    /// </summary>
     /// <param name="args">What the parent passed.</param>
     /// <param name="control">The parent's control pipe (standard input).</param>
     /// <param name="report">Where readiness is announced (standard output).</param>
-    public static int Run(WorkerArguments args, TextReader control, TextWriter report)
+    public static async Task<int> RunAsync(WorkerArguments args, TextReader control, TextWriter report)
     {
         using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
         args = args with { Options = WorkerSecrets.Read(control, args.Options) };
         listener.Blocking = false; // every child polls, one wins each accept, the others see EWOULDBLOCK
-        using var block = CounterBlock.OpenShared(args.CountersPath, args.Workers);
-        var stats = new ServerStats(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
-        var counters = stats.Worker(args.Id - 1);
-        counters.Pid = Environment.ProcessId;
+        using var block = SharedCounterBlock.Open(args.CountersPath, args.Workers);
+        var counters = new ServerCounters(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
+        var own = counters.Worker(args.Id - 1);
+        own.Pid = Environment.ProcessId;
         var reported = new HashSet<string>(StringComparer.Ordinal);
         var options = !args.AccessLog ? args.Options : args.Options with
         {
@@ -36,7 +39,7 @@ public static class ProcessWorker
                 }
             },
         };
-        var context = new ServerContext(options, stats, tempFolderUsed: folder =>
+        var context = new ServerContext(options, counters, tempFolderUsed: folder =>
         {
             // The parent removes this process's temporary files from these folders if it is killed mid-upload.
             lock (reported)
@@ -64,18 +67,18 @@ public static class ProcessWorker
                 socket = listener.Accept();
             }
             catch (SocketException) { continue; } // another child won this connection
-            ServeConnection(socket, context, counters);
+            await ServeConnectionAsync(socket, context, own).ConfigureAwait(false);
         }
         return 0;
     }
 
-    private static void ServeConnection(Socket socket, ServerContext context, WorkerCounters counters)
+    private static async Task ServeConnectionAsync(Socket socket, ServerContext context, WorkerCounters counters)
     {
         try
         {
             socket.Blocking = true;
-            using var connection = new Connection(socket, context);
-            while (connection.ReadHead())
+            using var connection = new Connection(socket, context, new BlockingWaitStrategy(context));
+            while (await connection.ReadHeadAsync().ConfigureAwait(false))
             {
                 if (!connection.Serve(counters)) break;
             }

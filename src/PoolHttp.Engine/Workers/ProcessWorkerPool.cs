@@ -10,7 +10,7 @@ namespace PoolHttp.Engine.Workers;
 /// child that dies (counting its request in progress as failed), and stops them gracefully. Bytes never pass through
 /// the parent; counters live in a memory-mapped block every process reads and writes.
 /// </summary>
-internal sealed class ProcessWorkers : IWorkerPool
+internal sealed class ProcessWorkerPool : IWorkerPool
 {
     private const int MaxQuickRestarts = 10;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
@@ -18,8 +18,8 @@ internal sealed class ProcessWorkers : IWorkerPool
     private readonly Socket _listener;
     private readonly ServerOptions _options;
     private readonly Func<WorkerArguments, ProcessStartInfo> _startInfo;
-    private readonly CounterBlock _block;
-    private readonly ServerStats _stats;
+    private readonly SharedCounterBlock _block;
+    private readonly ServerCounters _counters;
     private readonly long _handle;
     private readonly Child?[] _children;
     private readonly object _gate = new();
@@ -47,13 +47,13 @@ internal sealed class ProcessWorkers : IWorkerPool
         }
     }
 
-    private ProcessWorkers(Socket listener, ServerOptions options, CounterBlock block, Func<WorkerArguments, ProcessStartInfo> startInfo)
+    private ProcessWorkerPool(Socket listener, ServerOptions options, SharedCounterBlock block, Func<WorkerArguments, ProcessStartInfo> startInfo)
     {
         _listener = listener;
         _options = options;
         _startInfo = startInfo;
         _block = block;
-        _stats = new ServerStats(ServerMode.Process, block, DateTimeOffset.UtcNow, ownId: 1);
+        _counters = new ServerCounters(ServerMode.Process, block, DateTimeOffset.UtcNow, ownId: 1);
         _children = new Child?[options.Workers];
         _startup = new CountdownEvent(options.Workers);
         _handle = ListenerHandoff.Prepare(listener);
@@ -63,10 +63,10 @@ internal sealed class ProcessWorkers : IWorkerPool
     /// Starts every child (how a child process is started is <paramref name="startInfo"/>'s business) and returns once
     /// all of them accept connections.
     /// </summary>
-    public static ProcessWorkers Start(Socket listener, ServerOptions options, Func<WorkerArguments, ProcessStartInfo> startInfo)
+    public static ProcessWorkerPool Start(Socket listener, ServerOptions options, Func<WorkerArguments, ProcessStartInfo> startInfo)
     {
         string path = Path.Combine(SharedFolder(), $"poolhttp-{Environment.ProcessId}-{Guid.NewGuid():N}.counters");
-        var pool = new ProcessWorkers(listener, options, CounterBlock.CreateShared(path, options.Workers), startInfo);
+        var pool = new ProcessWorkerPool(listener, options, SharedCounterBlock.Create(path, options.Workers), startInfo);
         try
         {
             for (int id = 1; id <= options.Workers; id++) pool.Launch(id, initial: true, quickRestarts: 0);
@@ -81,14 +81,14 @@ internal sealed class ProcessWorkers : IWorkerPool
         }
     }
 
-    public ServerStatistics Statistics() => _final ?? _stats.Snapshot();
+    public ServerStatistics Statistics() => _final ?? _counters.Snapshot();
 
     private void Launch(int id, bool initial, int quickRestarts)
     {
         lock (_gate)
         {
             if (_stopping) return;
-            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path!, _stats.StartedAt, _options with { AccessLog = null })
+            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path, _counters.StartedAt, _options with { AccessLog = null })
             {
                 AccessLog = _options.AccessLog is not null,
             };
@@ -97,7 +97,7 @@ internal sealed class ProcessWorkers : IWorkerPool
             process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
             process.Exited += (_, _) => OnExited(child, quickRestarts);
             process.Start();
-            _stats.Worker(id - 1).Pid = process.Id;
+            _counters.Worker(id - 1).Pid = process.Id;
             _children[id - 1] = child;
             process.BeginOutputReadLine();
             if (ListenerHandoff.HandoffLine(_listener, process.Id) is string line)
@@ -137,7 +137,7 @@ internal sealed class ProcessWorkers : IWorkerPool
             if (_stopping) return;
             child.Process.WaitForExit(); // drains the output, so every "temp" line has been seen
             child.RemoveLeftovers();
-            _stats.Worker(child.Id - 1).AbandonActive();
+            _counters.Worker(child.Id - 1).AbandonActive();
             if (child.Initial && Volatile.Read(ref child.Ready) == 0)
             {
                 _startupError = $"Worker {child.Id} exited with code {child.Process.ExitCode} before it was ready.";
@@ -189,20 +189,16 @@ internal sealed class ProcessWorkers : IWorkerPool
             catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
             if (child.Process.HasExited)
             {
-                _stats.Worker(child.Id - 1).AbandonActive();
+                _counters.Worker(child.Id - 1).AbandonActive();
                 child.RemoveLeftovers();
             }
             child.Process.Dispose();
         }
-        _final = _stats.Snapshot();
+        _final = _counters.Snapshot();
         _listener.Dispose();
-        string? path = _block.Path;
         _block.Dispose();
-        if (path is not null)
-        {
-            try { File.Delete(path); }
-            catch (IOException) { }
-        }
+        try { File.Delete(_block.Path); }
+        catch (IOException) { }
         _startup.Dispose();
     }
 

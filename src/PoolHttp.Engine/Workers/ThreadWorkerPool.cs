@@ -8,7 +8,7 @@ namespace PoolHttp.Engine.Workers;
 /// Thread mode: N dedicated threads serve requests taken from one queue. A connection joins the queue only once a
 /// whole request head has arrived (waiting for it costs no thread), so an idle keep-alive connection holds no worker.
 /// </summary>
-internal sealed class ThreadWorkers : IWorkerPool, IDisposable
+internal sealed class ThreadWorkerPool : IWorkerPool, IDisposable
 {
     private readonly Socket _listener;
     private readonly ServerContext _server;
@@ -20,7 +20,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
     private Task _acceptLoop = Task.CompletedTask;
     private int _inFlight; // requests queued or being served: counted before they enter the queue, so a stop never misses one
 
-    public ThreadWorkers(Socket listener, ServerContext server)
+    public ThreadWorkerPool(Socket listener, ServerContext server)
     {
         _listener = listener;
         _server = server;
@@ -33,7 +33,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
     {
         for (int i = 0; i < _threads.Length; i++)
         {
-            var counters = _server.Stats.Worker(i);
+            var counters = _server.Counters.Worker(i);
             _threads[i] = new Thread(() => WorkerLoop(counters)) { IsBackground = true, Name = $"PoolHttp worker {counters.Id}" };
             _threads[i].Start();
         }
@@ -55,7 +55,7 @@ internal sealed class ThreadWorkers : IWorkerPool, IDisposable
             Connection connection;
             try
             {
-                connection = new Connection(socket, _server);
+                connection = new Connection(socket, _server, new AsyncWaitStrategy());
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException)
             {

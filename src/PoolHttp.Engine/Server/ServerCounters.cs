@@ -2,24 +2,26 @@ using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Server;
 
-/// <summary>Counts requests and bytes for a server: every worker's slot of one <see cref="CounterBlock"/>.</summary>
-public sealed class ServerStats
+/// <summary>
+/// The live request and byte counters of a server: one <see cref="WorkerCounters"/> per slot of a <see cref="CounterBlock"/>.
+/// <see cref="Snapshot"/> copies them into a <see cref="ServerStatistics"/>.
+/// </summary>
+public sealed class ServerCounters
 {
     private readonly WorkerCounters[] _workers;
     private readonly WorkerCounters _bytesTo;
 
     /// <summary>Counters for <paramref name="workers"/> workers in a private block (Thread mode).</summary>
-    public ServerStats(ServerMode mode, int workers)
+    public ServerCounters(ServerMode mode, int workers)
         : this(mode, CounterBlock.InProcess(workers), DateTimeOffset.UtcNow, ownId: 1)
     {
         foreach (var w in _workers) w.Pid = Environment.ProcessId;
     }
 
     /// <summary>Counters over a block that may be shared; bytes this process moves are counted in worker <paramref name="ownId"/>.</summary>
-    public ServerStats(ServerMode mode, CounterBlock block, DateTimeOffset startedAt, int ownId)
+    public ServerCounters(ServerMode mode, CounterBlock block, DateTimeOffset startedAt, int ownId)
     {
         Mode = mode;
-        Block = block;
         StartedAt = startedAt;
         _workers = Enumerable.Range(1, block.Slots).Select(id => new WorkerCounters(block, id)).ToArray();
         _bytesTo = _workers[ownId - 1];
@@ -30,9 +32,6 @@ public sealed class ServerStats
 
     /// <summary>When the server started.</summary>
     public DateTimeOffset StartedAt { get; }
-
-    /// <summary>The memory the counters live in.</summary>
-    public CounterBlock Block { get; }
 
     /// <summary>The counters of the worker at <paramref name="index"/> (0-based).</summary>
     public WorkerCounters Worker(int index) => _workers[index];
