@@ -4,6 +4,7 @@ using System.Globalization;
 using PoolHttp.Engine.Client;
 using PoolHttp.Engine.Results;
 using PoolHttp.Engine.Hosting;
+using PoolHttp.Engine.Workers;
 
 namespace PoolHttp.Engine.Stress;
 
@@ -61,7 +62,7 @@ internal sealed class StressClientProcessHandle
         var process = new Process { StartInfo = info };
         try
         {
-            process.Start();
+            ListenerHandoff.StartChild(process, sharing: null);
         }
         catch (Win32Exception e)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 
@@ -5,7 +6,8 @@ namespace PoolHttp.Engine.Workers;
 
 /// <summary>
 /// Shares the listening socket with child processes. Unix: the child inherits the descriptor, whose close-on-exec
-/// flag is cleared for it alone. Windows: see ListenerHandoff.Windows.cs.
+/// flag is cleared only while that pool's own children start (<see cref="StartChild"/>). Windows: see
+/// ListenerHandoff.Windows.cs.
 /// </summary>
 internal static partial class ListenerHandoff
 {
@@ -14,15 +16,42 @@ internal static partial class ListenerHandoff
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
     private static partial int Fcntl(nint fd, int command, int argument);
 
-    /// <summary>Makes the listener inheritable and returns the handle value the child is told about.</summary>
+    // Every process the engine starts goes through one gate: a listener is inheritable only inside it, while its own
+    // pool starts a child. Left inheritable, it would leak into every later child (another server's workers, stress
+    // clients), which would keep the port accepting after its server stopped.
+    private static readonly object SpawnGate = new();
+
+    /// <summary>The handle value the child is told about.</summary>
     public static long Prepare(Socket listener)
     {
         if (OperatingSystem.IsWindows()) return PrepareWindows(listener);
-        nint fd = listener.SafeHandle.DangerousGetHandle();
+        return listener.SafeHandle.DangerousGetHandle();
+    }
+
+    /// <summary>Starts a child process; with <paramref name="sharing"/>, the child inherits that listening socket.</summary>
+    public static void StartChild(Process process, Socket? sharing)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        bool inherit = sharing is not null && !OperatingSystem.IsWindows();
+        lock (SpawnGate)
+        {
+            if (inherit) SetCloseOnExec(sharing!.SafeHandle.DangerousGetHandle(), false);
+            try
+            {
+                process.Start();
+            }
+            finally
+            {
+                if (inherit) SetCloseOnExec(sharing!.SafeHandle.DangerousGetHandle(), true);
+            }
+        }
+    }
+
+    private static void SetCloseOnExec(nint fd, bool closeOnExec)
+    {
         int flags = Fcntl(fd, F_GETFD, 0);
-        if (flags < 0 || Fcntl(fd, F_SETFD, flags & ~FD_CLOEXEC) < 0)
+        if (flags < 0 || Fcntl(fd, F_SETFD, closeOnExec ? flags | FD_CLOEXEC : flags & ~FD_CLOEXEC) < 0)
             throw new IOException($"Cannot share the listening socket with workers (errno {Marshal.GetLastPInvokeError()}).");
-        return fd;
     }
 
     /// <summary>In the child: the listening socket from the handle the parent passed.</summary>
@@ -32,8 +61,7 @@ internal static partial class ListenerHandoff
         ArgumentNullException.ThrowIfNull(control);
         var socket = new Socket(new SafeSocketHandle((nint)handle, ownsHandle: true));
         // Keep our copy out of anything this child might start.
-        int flags = Fcntl((nint)handle, F_GETFD, 0);
-        if (flags >= 0) Fcntl((nint)handle, F_SETFD, flags | FD_CLOEXEC);
+        SetCloseOnExec((nint)handle, true);
         return socket;
     }
 }

@@ -96,7 +96,7 @@ internal sealed class ProcessWorkerPool : IWorkerPool
             var child = new Child(id, process, initial);
             process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
             process.Exited += (_, _) => OnExited(child, quickRestarts);
-            process.Start();
+            ListenerHandoff.StartChild(process, _listener);
             _counters.Worker(id - 1).Pid = process.Id;
             _children[id - 1] = child;
             process.BeginOutputReadLine();

@@ -110,6 +110,20 @@ public class ProcessModeTests
     }
 
     [Fact]
+    public void A_stopped_server_port_refuses_connections_while_a_later_server_still_runs()
+    {
+        // The second pool's children start after the first pool's listener exists: they must not inherit it.
+        var first = new TestServer(ServerMode.Process, workers: 2);
+        using var second = new TestServer(ServerMode.Process, workers: 2);
+        int port = first.Port;
+        first.Dispose();
+        using var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        var refused = Assert.Throws<System.Net.Sockets.SocketException>(() => probe.Connect(System.Net.IPAddress.Loopback, port));
+        Assert.Equal(System.Net.Sockets.SocketError.ConnectionRefused, refused.SocketErrorCode);
+        Assert.Equal(200, second.Send("GET /.poolhttp/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").Status);
+    }
+
+    [Fact]
     public void Children_of_a_killed_parent_exit_by_themselves()
     {
         using var root = new TempRoot();
