@@ -26,6 +26,17 @@ Describe 'Stop-PoolHttpServer' {
             foreach ($server in $servers) { Test-PortRefused -Port $server.Port | Should -BeTrue }
         }
 
+        It 'stops the server objects given by position, as Stop-Job takes jobs' {
+            $first = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            $second = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
+            Stop-PoolHttpServer $first -Confirm:$false | Should -BeNullOrEmpty
+            Test-PortRefused -Port $first.Port | Should -BeTrue
+            $first.State | Should -Be 'Stopped'
+            $second.State | Should -Be 'Running'
+            Stop-PoolHttpServer -InputObject $second -Confirm:$false
+            Test-PortRefused -Port $second.Port | Should -BeTrue
+        }
+
         It 'writes the stopped server with -PassThru' {
             $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode
             $null = Invoke-PoolGet -Uri $server.Uri -Path '/.poolhttp/health'
