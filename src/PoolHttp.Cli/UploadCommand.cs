@@ -12,10 +12,11 @@ internal static class UploadCommand
         var url = ClientCli.UrlArgument("The remote folder (the files keep their names), or the remote file when there is one FILE.");
         var files = new Argument<string[]>("FILE") { Description = "Local files (folders with --recursive) to upload.", Arity = ArgumentArity.OneOrMore };
         var noOverwrite = new Option<bool>("--no-overwrite") { Description = "Refuse to replace a remote file that exists (the server answers 412)." };
+        var ifMatch = new Option<string?>("--if-match") { Description = "Replace the remote file only while its ETag is ETAG (If-Match; '*': only while it exists); otherwise the server answers 412 and keeps it.", HelpName = "ETAG" };
         var form = new Option<bool>("--form") { Description = "Send a multipart/form-data POST instead of a PUT, for servers that only take forms." };
         var recursive = new Option<bool>("--recursive", "-r") { Description = "Send folders with everything below them (names starting with a dot left out) into URL, a folder." };
         var timeout = ClientCli.TimeoutOption();
-        var command = new Command("upload", "Upload files (streaming PUT with Expect: 100-continue).") { url, files, noOverwrite, form, recursive, timeout };
+        var command = new Command("upload", "Upload files (streaming PUT with Expect: 100-continue).") { url, files, noOverwrite, ifMatch, form, recursive, timeout };
         ClientCli.AddSecurityOptions(command);
         command.SetAction((parse, cancellationToken) =>
         {
@@ -27,7 +28,7 @@ internal static class UploadCommand
                 UploadPlan plan;
                 try
                 {
-                    plan = new UploadPlan(destination, parse.GetValue(recursive), parse.GetValue(noOverwrite), parse.GetValue(form));
+                    plan = new UploadPlan(destination, parse.GetValue(recursive), parse.GetValue(noOverwrite), parse.GetValue(form), parse.GetValue(ifMatch));
                 }
                 catch (PoolException e)
                 {

@@ -38,7 +38,7 @@ public static class ErrorIds
     /// <summary>The server refused the path or the method (403, 405, read-only server).</summary>
     public const string RemoteAccessDenied = "RemoteAccessDenied";
 
-    /// <summary>The remote state forbids the operation (409 non-empty folder, 412 file exists).</summary>
+    /// <summary>The remote state forbids the operation (409 non-empty folder, 412 file exists or changed since the If-Match version).</summary>
     public const string RemoteConflict = "RemoteConflict";
 
     /// <summary>Two local files of one upload call are bound for the same remote name: the second is not sent.</summary>

@@ -55,7 +55,7 @@ internal static class ErrorMap
         _ => ErrorIds.InvalidArgument,
     };
 
-    /// <summary>412 (the file exists and may not be replaced) and a remote name another local file took are ResourceExists; 409 and other conflicts refuse a write.</summary>
+    /// <summary>412 (the file exists and may not be replaced, or changed since the If-Match version) and a remote name another local file took are ResourceExists; 409 and other conflicts refuse a write.</summary>
     private static ErrorCategory CategoryOf(PoolException p) => p.Kind switch
     {
         PoolErrorKind.NotFound => ErrorCategory.ObjectNotFound,

@@ -43,13 +43,18 @@ public sealed class SendPoolFileCommand : PoolClientCmdlet
     [Parameter]
     public SwitchParameter NoOverwrite { get; set; }
 
+    /// <summary>Replace the remote file only while its ETag is this one (If-Match); otherwise the server answers 412.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? IfMatch { get; set; }
+
     /// <summary>Send a multipart/form-data POST to the folder instead of a PUT.</summary>
     [Parameter]
     public SwitchParameter Multipart { get; set; }
 
     /// <summary>Checks the destination and the switches once, before any file: a failure ends the command.</summary>
     protected override void BeginProcessing() =>
-        _plan = RunOrTerminate(Uri, () => new UploadPlan(Uri, Recurse.IsPresent, NoOverwrite.IsPresent, Multipart.IsPresent));
+        _plan = RunOrTerminate(Uri, () => new UploadPlan(Uri, Recurse.IsPresent, NoOverwrite.IsPresent, Multipart.IsPresent, IfMatch));
 
     /// <summary>Resolves this record's paths (the parameter of the other set is empty) and sends each file the plan knows the place of.</summary>
     protected override void ProcessRecord()

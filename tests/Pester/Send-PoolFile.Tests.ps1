@@ -209,6 +209,23 @@ Describe 'Send-PoolFile' {
             Get-Content -LiteralPath (Join-Path $root 'keep/a.bin') -Raw | Should -Be 'original'
         }
 
+        It 'replaces a remote file with -IfMatch only while it is the version named' {
+            $null = New-TestFile -Path (Join-Path $root 'ifmatch/a.bin') -Content 'original'
+            $remote = New-PoolUri $server 'ifmatch/a.bin'
+            $result = Send-PoolFile -LiteralPath $a -Uri $remote -IfMatch '"stale"' -ErrorAction SilentlyContinue -ErrorVariable failures
+            $result | Should -BeNullOrEmpty
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "RemoteConflict,$command"
+            $failures[0].CategoryInfo.Category | Should -Be 'ResourceExists'
+            "$($failures[0])" | Should -BeLike "PUT $($remote.AbsoluteUri): 412 Precondition Failed: *If-Match*"
+            Get-Content -LiteralPath (Join-Path $root 'ifmatch/a.bin') -Raw | Should -Be 'original'
+
+            $etag = "$((Invoke-WebRequest -Method Head -Uri $remote -UseBasicParsing).Headers.ETag)"
+            $replaced = Send-PoolFile -LiteralPath $a -Uri $remote -IfMatch $etag
+            $replaced.StatusCode | Should -Be 204
+            Get-Content -LiteralPath (Join-Path $root 'ifmatch/a.bin') -Raw | Should -Be 'alpha'
+        }
+
         It 'writes one error per failed file and sends the others' {
             $missing = Join-Path $source 'missing.bin'
             $results = Send-PoolFile -LiteralPath @($missing, $b) -Uri (New-PoolUri $server 'partly/') -ErrorAction SilentlyContinue -ErrorVariable failures

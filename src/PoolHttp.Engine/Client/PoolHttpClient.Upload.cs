@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using PoolHttp.Engine.Http;
 using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Client;
@@ -18,8 +19,11 @@ public sealed partial class PoolHttpClient
     {
         ArgumentNullException.ThrowIfNull(options);
         RemoteNames.Check(options.Destination);
-        if (options.Multipart && options.NoOverwrite)
-            throw new PoolException(PoolErrorKind.InvalidArgument, "A form upload always replaces; NoOverwrite needs a PUT.", options.Destination);
+        if (options.Multipart && (options.NoOverwrite || options.IfMatch is not null))
+            throw new PoolException(PoolErrorKind.InvalidArgument, "A form upload always replaces; NoOverwrite and IfMatch need a PUT.", options.Destination);
+        string? ifMatch = null;
+        if (options.IfMatch is not null && !EntityTag.TryQuote(options.IfMatch, out ifMatch))
+            throw new PoolException(PoolErrorKind.InvalidArgument, $"'{options.IfMatch}' is not one entity tag.", options.Destination);
         counter ??= new TransferCounter();
         var (file, path) = OpenForUpload(options.Path);
         using (file)
@@ -38,7 +42,7 @@ public sealed partial class PoolHttpClient
             try
             {
                 using var log = StartRequest(method, options.Multipart ? RemoteNames.Parent(target) : target, target);
-                using var request = options.Multipart ? FormRequest(target, content) : PutRequest(target, content, length, options.NoOverwrite);
+                using var request = options.Multipart ? FormRequest(target, content) : PutRequest(target, content, length, options.NoOverwrite, ifMatch);
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
                 watch.Touch();
                 log.Answered(response);
@@ -90,12 +94,13 @@ public sealed partial class PoolHttpClient
         }
     }
 
-    private static HttpRequestMessage PutRequest(Uri target, HttpContent content, long length, bool noOverwrite)
+    private static HttpRequestMessage PutRequest(Uri target, HttpContent content, long length, bool noOverwrite, string? ifMatch)
     {
         var request = new HttpRequestMessage(HttpMethod.Put, target) { Content = content };
         // Lets the server refuse (412, 413, 403...) before a single body byte is sent.
         if (length > 0) request.Headers.ExpectContinue = true;
         if (noOverwrite) request.Headers.IfNoneMatch.Add(EntityTagHeaderValue.Any);
+        if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
         return request;
     }
 

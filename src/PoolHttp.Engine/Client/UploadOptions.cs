@@ -10,6 +10,12 @@ public sealed record UploadOptions(string Path, Uri Destination)
     /// <summary>Refuse to replace an existing remote file (<c>If-None-Match: *</c>; the server answers 412).</summary>
     public bool NoOverwrite { get; init; }
 
+    /// <summary>
+    /// Replace the remote file only while it is the version with this entity tag (<c>If-Match</c>; <c>*</c>: only while
+    /// it exists). Otherwise the server answers 412 and keeps the file as it is: no lost update.
+    /// </summary>
+    public string? IfMatch { get; init; }
+
     /// <summary>Send a multipart/form-data POST to the folder instead of a PUT, for servers that only take forms.</summary>
     public bool Multipart { get; init; }
 

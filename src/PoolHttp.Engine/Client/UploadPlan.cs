@@ -1,3 +1,4 @@
+using PoolHttp.Engine.Http;
 using PoolHttp.Engine.Results;
 
 namespace PoolHttp.Engine.Client;
@@ -22,15 +23,18 @@ public sealed class UploadPlan
     private readonly bool _recurse;
     private readonly bool _noOverwrite;
     private readonly bool _multipart;
+    private readonly string? _ifMatch;
     private readonly Dictionary<string, string> _claimed = new(StringComparer.Ordinal);
     private (UploadOptions Upload, string FullPath)? _waiting;
     private bool _several;
 
     /// <summary>
-    /// A plan for uploads to <paramref name="destination"/>. Throws <see cref="PoolException"/> (InvalidArgument) for a
-    /// URI that is not absolute http(s), or for <paramref name="noOverwrite"/> with <paramref name="multipart"/>.
+    /// A plan for uploads to <paramref name="destination"/>, each sent with <paramref name="ifMatch"/> (one entity tag,
+    /// quoted here when typed bare; see <see cref="UploadOptions.IfMatch"/>). Throws <see cref="PoolException"/>
+    /// (InvalidArgument) for a URI that is not absolute http(s), for <paramref name="noOverwrite"/> with
+    /// <paramref name="multipart"/>, and for an If-Match that is not one tag or comes with any of the three switches.
     /// </summary>
-    public UploadPlan(Uri destination, bool recurse = false, bool noOverwrite = false, bool multipart = false)
+    public UploadPlan(Uri destination, bool recurse = false, bool noOverwrite = false, bool multipart = false, string? ifMatch = null)
     {
         RemoteNames.Check(destination);
         if (noOverwrite && multipart)
@@ -39,6 +43,22 @@ public sealed class UploadPlan
         _recurse = recurse;
         _noOverwrite = noOverwrite;
         _multipart = multipart;
+        _ifMatch = ifMatch is null ? null : CheckIfMatch(ifMatch, destination, recurse, noOverwrite, multipart);
+    }
+
+    /// <summary>
+    /// If-Match names one version of one remote file: it is one tag, for a PUT (a form goes to the folder), of a
+    /// file that exists (so never with NoOverwrite, which asks that it not), and never for a whole tree.
+    /// </summary>
+    private static string CheckIfMatch(string ifMatch, Uri destination, bool recurse, bool noOverwrite, bool multipart)
+    {
+        if (!EntityTag.TryQuote(ifMatch, out string tag))
+            throw new PoolException(PoolErrorKind.InvalidArgument, $"'{ifMatch}' is not one entity tag (as in ETag: \"1a-2b\").", destination);
+        string? clash = noOverwrite ? "NoOverwrite (it asks that no file exist)" : multipart ? "a form upload (it goes to the folder)"
+            : recurse ? "a recursive upload (it names one file's version)" : null;
+        if (clash is not null)
+            throw new PoolException(PoolErrorKind.InvalidArgument, $"If-Match cannot go with {clash}.", destination);
+        return tag;
     }
 
     /// <summary>True when files go into the destination as a folder, so that each one's upload is known as it is added.</summary>
@@ -69,6 +89,8 @@ public sealed class UploadPlan
 
     private IEnumerable<UploadStep> AddFile(string path, string full)
     {
+        if (_ifMatch is not null && IsSecondFile(full))
+            return [Refuse(path, _destination, "If-Match names one version of one remote file; only the first file is sent with it.")];
         if (!IntoFolder)
         {
             if (_waiting is null)
@@ -85,6 +107,10 @@ public sealed class UploadPlan
         }
         return Claim(path, full);
     }
+
+    /// <summary>True when a file other than <paramref name="full"/> is already waiting or planned.</summary>
+    private bool IsSecondFile(string full) =>
+        (_waiting is { } waiting && waiting.FullPath != full) || _claimed.Values.Any(owner => owner != full);
 
     private IEnumerable<UploadStep> Claim(string path, string full) =>
         Claim(path, full, RemoteNames.Child(RemoteNames.AsFolder(_destination), LocalName(full), isFolder: false));
@@ -141,7 +167,7 @@ public sealed class UploadPlan
         }
     }
 
-    private UploadOptions Upload(string path, Uri target) => new(path, target) { NoOverwrite = _noOverwrite, Multipart = _multipart };
+    private UploadOptions Upload(string path, Uri target) => new(path, target) { NoOverwrite = _noOverwrite, Multipart = _multipart, IfMatch = _ifMatch };
 
     private UploadStep Refuse(string path, Uri target, string detail) =>
         new(Upload(path, target), new PoolException(PoolErrorKind.InvalidArgument, detail, path));

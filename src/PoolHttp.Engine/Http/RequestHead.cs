@@ -57,6 +57,21 @@ public sealed class RequestHead
         return null;
     }
 
+    /// <summary>
+    /// Every value of a list-valued header field (case-insensitive name) joined with commas, as RFC 9110 5.3 lets a
+    /// sender split one list over several lines; null when the field is absent.
+    /// </summary>
+    public string? GetList(string name)
+    {
+        string? joined = null;
+        foreach (var pair in _headers)
+        {
+            if (string.Equals(pair.Key, name, StringComparison.OrdinalIgnoreCase))
+                joined = joined is null ? pair.Value : joined + ", " + pair.Value;
+        }
+        return joined;
+    }
+
     /// <summary>A canonical text form, used to compare heads for equality.</summary>
     public override string ToString()
     {

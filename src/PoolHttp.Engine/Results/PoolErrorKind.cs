@@ -9,7 +9,7 @@ public enum PoolErrorKind
     /// <summary>The server or the file system refused (401, 403, 405 on a read-only server, local access denied).</summary>
     Forbidden,
 
-    /// <summary>The request conflicts with what exists (409 non-empty folder or folder in the way, 412 no-overwrite), or, about a local path, with another file of the same call bound for one remote name.</summary>
+    /// <summary>The request conflicts with what exists (409 non-empty folder or folder in the way, 412 no-overwrite or a stale If-Match), or, about a local path, with another file of the same call bound for one remote name.</summary>
     Conflict,
 
     /// <summary>The server could not be reached, or the connection broke (refused, unknown host, reset; 502, 503).</summary>

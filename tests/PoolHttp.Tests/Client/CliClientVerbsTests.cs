@@ -107,6 +107,27 @@ public class CliClientVerbsTests
     }
 
     [Fact]
+    public void Upload_with_if_match_replaces_only_the_version_it_names()
+    {
+        using var server = new TestServer();
+        using var local = new TempRoot();
+        server.Root.Write("a.txt", "old");
+        string a = local.Write("a.txt", "new");
+        string etag = server.Send("GET /a.txt HTTP/1.1\r\nHost: t\r\n\r\n").Header("ETag")!;
+
+        var stale = Run("upload", server.Uri("/a.txt").AbsoluteUri, a, "--if-match", "stale");
+        Assert.Equal(1, stale.Code);
+        Assert.StartsWith($"poolhttp: PUT {server.Uri("/a.txt").AbsoluteUri}: 412 Precondition Failed: The current version has the ETag {etag}",
+            Assert.Single(Lines(stale.Err)), StringComparison.Ordinal);
+        Assert.Equal("old", File.ReadAllText(server.Root.File("a.txt")));
+
+        var current = Run("upload", server.Uri("/a.txt").AbsoluteUri, a, "--if-match", etag.Trim('"'));
+        Assert.Equal((0, ""), (current.Code, current.Err));
+        Assert.Equal("new", File.ReadAllText(server.Root.File("a.txt")));
+        Assert.Empty(server.Root.TempFiles());
+    }
+
+    [Fact]
     public void Download_writes_the_file_and_exits_0()
     {
         using var server = new TestServer();

@@ -202,6 +202,48 @@ public sealed class UploadPlanTests : IDisposable
     }
 
     [Theory]
+    [InlineData("\"1a-2b\"", "\"1a-2b\"")]
+    [InlineData("1a-2b", "\"1a-2b\"")]
+    [InlineData(" W/\"x\" ", "W/\"x\"")]
+    [InlineData("*", "*")]
+    public void An_if_match_tag_is_sent_quoted_however_it_was_typed(string typed, string sent)
+    {
+        var step = Assert.Single(new UploadPlan(Folder, ifMatch: typed).Add("/tmp/a.bin"));
+        Assert.Equal(sent, step.Upload.IfMatch);
+    }
+
+    [Theory]
+    [InlineData("", false, false, false)]
+    [InlineData("two words", false, false, false)]
+    [InlineData("\"unclosed", false, false, false)]
+    [InlineData("\"a\", \"b\"", false, false, false)]
+    [InlineData("\"a\"", true, false, false)]
+    [InlineData("\"a\"", false, true, false)]
+    [InlineData("\"a\"", false, false, true)]
+    public void An_unusable_if_match_is_refused_before_any_file(string tag, bool noOverwrite, bool multipart, bool recurse)
+    {
+        var e = Assert.Throws<PoolException>(() => new UploadPlan(Folder, recurse, noOverwrite, multipart, ifMatch: tag));
+        Assert.Equal(PoolErrorKind.InvalidArgument, e.Kind);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8885/up/")]
+    [InlineData("http://127.0.0.1:8885/up/name.bin")]
+    public void If_match_goes_with_one_file_only_and_a_second_is_refused(string destination)
+    {
+        var plan = new UploadPlan(new Uri(destination), ifMatch: "\"v1\"");
+
+        var steps = plan.Add("/tmp/a.bin").Concat(plan.Add("/tmp/b.bin")).Concat(plan.Finish()).ToList();
+
+        Assert.Equal(2, steps.Count);
+        var sent = Assert.Single(steps, s => s.Refusal is null);
+        Assert.Equal(("/tmp/a.bin", "\"v1\""), (sent.Source, sent.Upload.IfMatch));
+        Assert.Equal(destination.EndsWith('/') ? Remote("a.bin") : File, sent.Target);
+        var refused = Assert.Single(steps, s => s.Refusal is not null);
+        Assert.Equal(("/tmp/b.bin", PoolErrorKind.InvalidArgument), (refused.Source, refused.Refusal!.Kind));
+    }
+
+    [Theory]
     [InlineData(ServerMode.Thread)]
     [InlineData(ServerMode.Process)]
     public async Task A_planned_tree_lands_on_the_server_as_it_is_on_disk(ServerMode mode)

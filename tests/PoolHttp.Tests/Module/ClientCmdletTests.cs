@@ -60,8 +60,9 @@ public class ClientCmdletTests
         Assert.Equal("SwitchParameter", send.Parameter("NoOverwrite").TypeName);
         Assert.Equal("SwitchParameter", send.Parameter("Multipart").TypeName);
         Assert.Equal("SwitchParameter", send.Parameter("Recurse").TypeName);
+        Assert.Equal("String", send.Parameter("IfMatch").TypeName);
         Assert.Equal("Path", send.DefaultParameterSet);
-        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "LiteralPath", "Multipart", "NoOverwrite", "Path", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"],
+        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "IfMatch", "LiteralPath", "Multipart", "NoOverwrite", "Path", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"],
             send.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 

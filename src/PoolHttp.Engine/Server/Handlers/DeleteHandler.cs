@@ -12,6 +12,9 @@ internal static class DeleteHandler
         if (path.IsRoot) throw new HttpError(403, "The served root cannot be deleted.", unread);
         Refusals.HiddenWrite(path, unread);
         if (unread) c.CloseAfter();
+        // A missing target is 404 whatever its conditions say (RFC 9110 13.2.1): they are judged only when it exists.
+        var current = FileValidators.Of(path);
+        if (current.Exists) Preconditions.NotModified(c.Head, current, unread);
         bool recursive = string.Equals(target.QueryValue("recursive"), "true", StringComparison.OrdinalIgnoreCase);
         try
         {

@@ -48,11 +48,11 @@ internal static class GetHandler
             // versions into one validator (which a resumed download's If-Range would then trust).
             long length = RandomAccess.GetLength(handle);
             var written = File.GetLastWriteTimeUtc(handle);
-            var modified = TruncateToSeconds(written);
-            string etag = $"\"{length:x}-{written.Ticks:x}\"";
-            string lastModified = modified.ToString("r", CultureInfo.InvariantCulture);
+            var modified = FileValidators.LastModified(written);
+            string etag = FileValidators.ETag(length, written);
+            string lastModified = FileValidators.HttpDate(modified);
 
-            if (NotModified(c.Head, etag, modified))
+            if (Preconditions.NotModified(c.Head, new ResourceValidators(true, etag, modified), bodyUnread: false))
             {
                 c.Respond(304, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("ETag", etag),
                     new KeyValuePair<string, string>("Last-Modified", lastModified) });
@@ -82,15 +82,6 @@ internal static class GetHandler
             c.FinishHead(head);
             c.SendFile(head, handle, offset, count);
         }
-    }
-
-    /// <summary>RFC 9110 13.2.2: If-None-Match wins over If-Modified-Since.</summary>
-    private static bool NotModified(RequestHead head, string etag, DateTimeOffset modified)
-    {
-        var inm = head.Get("If-None-Match");
-        if (inm is not null) return EntityTag.AnyMatches(inm, etag, weak: true);
-        var ims = head.Get("If-Modified-Since");
-        return ims is not null && HttpDate.TryParse(ims, out var since) && modified <= since;
     }
 
     private static string? RangeFor(RequestHead head, string etag, DateTimeOffset modified)
@@ -131,9 +122,6 @@ internal static class GetHandler
         }
         return true;
     }
-
-    private static DateTimeOffset TruncateToSeconds(DateTime utc) =>
-        new(utc.Ticks - utc.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     private static string RawPath(string rawTarget)
     {

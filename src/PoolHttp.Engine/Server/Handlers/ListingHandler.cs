@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using PoolHttp.Engine.Files;
@@ -16,12 +17,30 @@ internal static class ListingHandler
     public static void Handle(Connection c, ResolvedPath folder, RequestTarget target)
     {
         var entries = Read(c.Server.Store, folder.FullPath);
+        // Equal preference (no Accept, */*, or both named alike) is the people's page: JSON only when it is preferred.
         bool json = target.QueryValue("format") == "json" ||
-            (c.Head.Get("Accept")?.Contains("application/json", StringComparison.OrdinalIgnoreCase) ?? false);
-        var vary = new[] { new KeyValuePair<string, string>("Vary", "Accept"), new KeyValuePair<string, string>("Cache-Control", "no-cache") };
-        if (json) c.Respond(200, Json(entries), "application/json", vary);
-        else c.Respond(200, Encoding.UTF8.GetBytes(Html(folder.UrlPath, entries, !c.Server.Options.ReadOnly)), "text/html; charset=utf-8", vary);
+            AcceptHeader.Prefers(c.Head.GetList("Accept"), "application/json", over: "text/html");
+        ReadOnlyMemory<byte> body = json ? Json(entries) : Encoding.UTF8.GetBytes(Html(folder.UrlPath, entries, !c.Server.Options.ReadOnly));
+        string etag = ETagOf(body.Span);
+        var headers = new[]
+        {
+            new KeyValuePair<string, string>("Vary", "Accept"), new KeyValuePair<string, string>("Cache-Control", "no-cache"),
+            new KeyValuePair<string, string>("ETag", etag),
+        };
+        if (Preconditions.NotModified(c.Head, new ResourceValidators(true, etag, null), bodyUnread: false))
+        {
+            c.Respond(304, ReadOnlySpan<byte>.Empty, null, headers);
+            return;
+        }
+        c.Respond(200, body.Span, json ? "application/json" : "text/html; charset=utf-8", headers);
     }
+
+    /// <summary>
+    /// A strong tag of the very bytes sent, so it changes with anything the listing shows (entries, sizes, times, the
+    /// format, the order) and differs between the HTML and the JSON of one folder. Hashing what was just built costs
+    /// little next to reading the folder.
+    /// </summary>
+    private static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToHexString(SHA256.HashData(body), 0, 12) + "\"";
 
     private static List<Entry> Read(FileStore store, string folder)
     {
@@ -51,7 +70,7 @@ internal static class ListingHandler
         return list;
     }
 
-    private static ReadOnlySpan<byte> Json(List<Entry> entries)
+    private static ReadOnlyMemory<byte> Json(List<Entry> entries)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + entries.Count * 96);
         using (var w = new Utf8JsonWriter(buffer))
@@ -68,7 +87,7 @@ internal static class ListingHandler
             }
             w.WriteEndArray();
         }
-        return buffer.WrittenSpan;
+        return buffer.WrittenMemory;
     }
 
     private static string Html(string urlPath, List<Entry> entries, bool writable)

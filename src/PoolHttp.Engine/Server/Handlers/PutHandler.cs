@@ -15,9 +15,10 @@ internal static class PutHandler
         Refusals.HiddenWrite(path, unread);
         if (path.IsRoot || path.HasTrailingSlash || Directory.Exists(path.FullPath))
             throw new HttpError(409, "The target is a folder; upload to a file name inside it.", unread);
-        bool noOverwrite = head.Get("If-None-Match")?.Trim() == "*";
-        bool existed = File.Exists(path.FullPath);
-        if (noOverwrite && existed) throw new HttpError(412, "The file exists and If-None-Match: * forbids replacing it.", unread);
+        var current = FileValidators.Of(path);
+        Preconditions.NotModified(head, current, unread);
+        bool noOverwrite = head.GetList("If-None-Match")?.Trim() == "*";
+        bool existed = current.Exists;
         Refusals.BodyOverLimit(c.Server.Options.MaxUploadSize, head.ContentLength, unread);
         Upload.CheckNames(path.FullPath, unread);
         Upload.EnsureFolder(path.ParentPath, unread);
@@ -28,6 +29,7 @@ internal static class PutHandler
         {
             (temp, _) = Upload.ToTemp(c.Server.Store, path.ParentPath, head.ContentLength ?? 0, source);
         }
+        StillHolds(c, path, temp);
         if (!Upload.Commit(temp, path.FullPath, overwrite: !noOverwrite))
         {
             throw new HttpError(412, "The file was created meanwhile and If-None-Match: * forbids replacing it.");
@@ -39,6 +41,24 @@ internal static class PutHandler
         }
         c.Respond(201, Connection.Utf8("Created\n"), "text/plain; charset=utf-8",
             new[] { new KeyValuePair<string, string>("Location", LocationOf(head.Target)) });
+    }
+
+    /// <summary>
+    /// Judges the preconditions again once the body is in: the file may have changed while it arrived, and a stale
+    /// If-Match must not win then either. On failure the temporary file goes and nothing changes.
+    /// </summary>
+    private static void StillHolds(Connection c, ResolvedPath path, string temp)
+    {
+        if (c.Head.GetList("If-Match") is null && c.Head.Get("If-Unmodified-Since") is null && c.Head.GetList("If-None-Match") is null) return;
+        try
+        {
+            Preconditions.NotModified(c.Head, FileValidators.Of(path), bodyUnread: false);
+        }
+        catch (HttpError)
+        {
+            FileStore.Discard(temp);
+            throw;
+        }
     }
 
     private static string LocationOf(string rawTarget)
