@@ -183,7 +183,13 @@ public sealed partial class Connection : IDisposable
 
     private bool TryTakeHead()
     {
-        if (_end == _start) return false;
+        if (_end == _start)
+        {
+            // Everything buffered is consumed (an upload may have filled the buffer to its last byte): start over at
+            // the front, or the next receive would get an empty span and its 0 would read as the client closing.
+            _start = _end = 0;
+            return false;
+        }
         var status = RequestParser.Parse(_buffer.AsSpan(_start, _end - _start), _server.Limits, out var head, out int consumed, out var reason);
         if (status == ParseStatus.NeedMore)
         {
