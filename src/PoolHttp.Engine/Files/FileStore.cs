@@ -34,6 +34,8 @@ public sealed class FileStore
     /// Maps a decoded URL path under the root. Throws <see cref="PathRefusal"/> for a path no file could have and for
     /// one that would leave the root (dot segments, drive forms, links pointing outside).
     /// </summary>
+    /// <remarks>Paths from the wire arrive normalized (<c>RequestTarget</c> merges slashes and removes dot segments),
+    /// so a "." or ".." or an empty segment here is one that normalizing could not remove: a ".." above the root.</remarks>
     public ResolvedPath Resolve(string urlPath)
     {
         if (!urlPath.StartsWith('/')) throw Malformed("The path must start with '/'.");
@@ -49,8 +51,7 @@ public sealed class FileStore
         {
             if (segment.Length == 0) throw Malformed("The path has an empty segment.");
             if (segment is "." or "..") throw OutsideRoot("The path leaves the served root.");
-            if (segment.Length >= 2 && segment[1] == ':' && char.IsAsciiLetter(segment[0]))
-                throw OutsideRoot("Drive paths are not allowed.");
+            if (IsDriveForm(segment)) throw OutsideRoot("Drive paths are not allowed.");
             if (segment[0] == '.') hidden = true;
         }
         string full = Path.Join(_root, Path.Join(segments));
@@ -125,6 +126,14 @@ public sealed class FileStore
         catch (IOException) { }
         catch (UnauthorizedAccessException) { }
     }
+
+    /// <summary>
+    /// A bare drive ("C:") on any system; on Windows any colon, which there makes a drive-relative path or names a
+    /// data stream. Elsewhere "a:b.txt" is an ordinary name, and clients such as rclone ask for such names.
+    /// </summary>
+    private static bool IsDriveForm(string segment) =>
+        (segment.Length == 2 && segment[1] == ':' && char.IsAsciiLetter(segment[0])) ||
+        (OperatingSystem.IsWindows() && segment.Contains(':', StringComparison.Ordinal));
 
     private static PathRefusal Malformed(string detail) => new(PathRefusalReason.Malformed, detail);
 

@@ -2,8 +2,11 @@ using System.Text;
 
 namespace PoolHttp.Engine.Http;
 
-/// <summary>The request target split into a percent-decoded path and the raw query.</summary>
-/// <param name="Path">The decoded path, always starting with '/'; "*" for the asterisk form.</param>
+/// <summary>The request target split into a percent-decoded, normalized path and the raw query.</summary>
+/// <param name="Path">
+/// The decoded path, always starting with '/'; "*" for the asterisk form. Repeated slashes are merged and dot segments
+/// removed (RFC 3986 section 5.2.4), except that a ".." which would climb above the root is kept, for the store to refuse.
+/// </param>
 /// <param name="Query">The raw query without '?', or empty.</param>
 public readonly record struct RequestTarget(string Path, string Query)
 {
@@ -27,7 +30,17 @@ public readonly record struct RequestTarget(string Path, string Query)
         string query = q < 0 ? string.Empty : target[(q + 1)..];
         int hash = query.IndexOf('#');
         if (hash >= 0) query = query[..hash];
-        return new RequestTarget(Decode(rawPath), query);
+        return new RequestTarget(Normalize(Decode(rawPath)), query);
+    }
+
+    /// <summary>A decoded path percent-encoded again for a header or a link: each segment as RFC 3986 data, slashes kept.</summary>
+    /// <remarks>Built from the normalized path rather than copied from the request: a raw "//host/x" copied into a
+    /// Location would send the client to another host.</remarks>
+    public static string Escape(string path)
+    {
+        var segments = path.Split('/');
+        for (int i = 0; i < segments.Length; i++) segments[i] = Uri.EscapeDataString(segments[i]);
+        return string.Join('/', segments);
     }
 
     /// <summary>The value of a query parameter (first occurrence, decoded), or null.</summary>
@@ -67,6 +80,27 @@ public readonly record struct RequestTarget(string Path, string Query)
         {
             throw new HttpError(400, "The request path is not valid UTF-8.", closeConnection: true);
         }
+    }
+
+    /// <summary>
+    /// Merges repeated slashes (as nginx does) and removes dot segments as RFC 3986 section 5.2.4 does, on the decoded
+    /// path so that "%2e%2e" counts as "..". Where the RFC drops a ".." that has nothing left to remove, it stays, so
+    /// that the store refuses a path climbing above the root instead of serving a file the client did not name.
+    /// </summary>
+    private static string Normalize(string path)
+    {
+        if (!path.Contains("//", StringComparison.Ordinal) && !path.Contains("/.", StringComparison.Ordinal)) return path;
+        var kept = new List<string>();
+        bool trailing = false;
+        foreach (var segment in path.Split('/').AsSpan(1))
+        {
+            trailing = segment is "" or "." or "..";
+            if (segment is "" or ".") continue;
+            if (segment == ".." && kept.Count > 0 && kept[^1] != "..") kept.RemoveAt(kept.Count - 1);
+            else kept.Add(segment);
+        }
+        if (kept.Count == 0) return "/";
+        return "/" + string.Join('/', kept) + (trailing ? "/" : "");
     }
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);

@@ -101,7 +101,6 @@ public sealed class FileStoreTests : IDisposable
     [InlineData("/a/./b.txt", PathRefusalReason.OutsideRoot)]
     [InlineData("/C:/x", PathRefusalReason.OutsideRoot)]
     [InlineData("/c:", PathRefusalReason.OutsideRoot)]
-    [InlineData("/a/Z:x.txt", PathRefusalReason.OutsideRoot)]
     [InlineData("/a//b.txt", PathRefusalReason.Malformed)]
     [InlineData("//a/b.txt", PathRefusalReason.Malformed)]
     [InlineData("/a/b.txt//", PathRefusalReason.Malformed)]
@@ -119,6 +118,20 @@ public sealed class FileStoreTests : IDisposable
         var e = Assert.Throws<PathRefusal>(() => _store.Resolve(path));
         Assert.Equal(reason, e.Reason);
         Assert.Equal(before, DiskSnapshot.Of(_root.Path));
+    }
+
+    [Theory]
+    [InlineData("/a:b.txt")]
+    [InlineData("/a/Z:x.txt")]
+    [InlineData("/dir:/x")]
+    public void A_name_with_a_colon_is_a_plain_name_except_on_windows_where_it_names_a_drive_or_a_stream(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Equal(PathRefusalReason.OutsideRoot, Assert.Throws<PathRefusal>(() => _store.Resolve(path)).Reason);
+            return;
+        }
+        Assert.Equal(Path.Join(_store.Root, path), _store.Resolve(path).FullPath);
     }
 
     [Fact]

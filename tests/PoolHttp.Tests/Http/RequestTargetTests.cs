@@ -21,7 +21,21 @@ public class RequestTargetTests
     [InlineData("https://user@example.com:8443/x%20y", "/x y", "")]
     [InlineData("http://example.com", "/", "")]
     [InlineData("http://example.com?q=1", "/", "q=1")]
-    public void Target_splits_into_decoded_path_and_raw_query(string target, string path, string query)
+    [InlineData("/./a:b.txt", "/a:b.txt", "")]
+    [InlineData("/a/./b/../c", "/a/c", "")]
+    [InlineData("/a/b/..", "/a/", "")]
+    [InlineData("/a/.", "/a/", "")]
+    [InlineData("/a/%2e%2E/b", "/b", "")]
+    [InlineData("//a//b.txt", "/a/b.txt", "")]
+    [InlineData("//", "/", "")]
+    [InlineData("/a//", "/a/", "")]
+    [InlineData("/a//../b", "/b", "")]
+    [InlineData("/.hidden/..x/x..", "/.hidden/..x/x..", "")]
+    [InlineData("/..", "/../", "")]
+    [InlineData("/a/../../x", "/../x", "")]
+    [InlineData("/../a/../../x/", "/../../x/", "")]
+    [InlineData("http://example.com//a/./b?q", "/a/b", "q")]
+    public void Target_splits_into_decoded_normalized_path_and_raw_query(string target, string path, string query)
     {
         Assert.Equal(new RequestTarget(path, query), RequestTarget.Parse(target));
     }
@@ -64,5 +78,16 @@ public class RequestTargetTests
     public void Query_value_is_the_first_decoded_occurrence(string query, string name, string? expected)
     {
         Assert.Equal(expected, new RequestTarget("/", query).QueryValue(name));
+    }
+
+    [Theory]
+    [InlineData("/", "/")]
+    [InlineData("/a b/f\u00fc.txt", "/a%20b/f%C3%BC.txt")]
+    [InlineData("/a:b.txt", "/a%3Ab.txt")]
+    [InlineData("/100%/q?#.txt", "/100%25/q%3F%23.txt")]
+    [InlineData("/dir/", "/dir/")]
+    public void A_path_escapes_segment_by_segment_keeping_its_slashes(string path, string escaped)
+    {
+        Assert.Equal(escaped, RequestTarget.Escape(path));
     }
 }

@@ -226,7 +226,7 @@ public abstract partial class ContractTests
 
         using var listing = System.Text.Json.JsonDocument.Parse(s.Send(Req("GET", "/?format=json")).Body);
         Assert.Equal(name, Assert.Single(listing.RootElement.EnumerateArray()).GetProperty("name").GetString());
-        Assert.Contains("href=\"" + Uri.EscapeDataString(name) + "\"", s.Send(Req("GET", "/")).Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"./" + Uri.EscapeDataString(name) + "\"", s.Send(Req("GET", "/")).Text, StringComparison.Ordinal);
 
         Assert.Equal("content", s.Send(Req("GET", target)).Text);
         Assert.Equal(204, s.Send(Req("DELETE", target)).Status);

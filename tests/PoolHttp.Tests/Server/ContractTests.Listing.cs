@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using PoolHttp.Tests.Support;
 
@@ -75,10 +76,10 @@ public abstract partial class ContractTests
         Assert.Equal(200, r.Status);
         Assert.StartsWith("text/html", r.Header("Content-Type"), StringComparison.Ordinal);
         string html = r.Text;
-        Assert.Contains("href=\"a.txt\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"sub/\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"Zdir/\"", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"a%26b%20%3Cc%3E.txt\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"./a.txt\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"./sub/\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"./Zdir/\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"./a%26b%20%3Cc%3E.txt\"", html, StringComparison.Ordinal);
         Assert.Contains("a&amp;b &lt;c&gt;.txt", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<c>", html, StringComparison.Ordinal);
         Assert.DoesNotContain(".hidden", html, StringComparison.Ordinal);
@@ -95,7 +96,7 @@ public abstract partial class ContractTests
         s.Root.Write("a.txt", "a");
         var r = s.Send(Req("GET", "/"));
         Assert.Equal(200, r.Status);
-        Assert.Contains("href=\"a.txt\"", r.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"./a.txt\"", r.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("<form", r.Text, StringComparison.Ordinal);
     }
 
@@ -112,5 +113,41 @@ public abstract partial class ContractTests
         Assert.Equal(get.Header("Content-Type"), head.Header("Content-Type"));
         Assert.Equal(get.Header("Content-Length"), head.Header("Content-Length"));
         Assert.Equal("ok", c.ReadResponse().Text);
+    }
+
+    private static List<string> HrefsOf(string html) =>
+        Regex.Matches(html, "href=\"([^\"]*)\"").Select(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+
+    [Fact]
+    public void A_listed_name_with_a_colon_is_linked_relatively_and_the_link_resolves_to_the_file()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var s = StartServer();
+        s.Root.Write("sub/a:b.txt", "colon");
+        s.Root.Write("sub/d:ir/x.txt", "x");
+        var listing = new Uri($"http://127.0.0.1:{s.Port}/sub/");
+        var hrefs = HrefsOf(s.Send(Req("GET", listing.AbsolutePath, null, "Accept: text/html")).Text);
+
+        Assert.All(hrefs, h => Assert.True(h.StartsWith("./", StringComparison.Ordinal) || h == "../", h));
+        var file = new Uri(listing, Assert.Single(hrefs, h => h.Contains("b.txt", StringComparison.Ordinal)));
+        Assert.Equal(listing.Authority, file.Authority);
+        var r = s.Send(Req("GET", file.AbsolutePath));
+        Assert.Equal(200, r.Status);
+        Assert.Equal("colon", r.Text);
+        var folder = new Uri(listing, Assert.Single(hrefs, h => h.Contains("ir/", StringComparison.Ordinal)));
+        Assert.Contains("./x.txt", s.Send(Req("GET", folder.AbsolutePath)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_html_listing_offers_no_link_with_a_query_so_that_a_mirror_holds_exactly_the_tree()
+    {
+        using var s = StartServer();
+        FillListingFolder(s.Root, "list/");
+        foreach (var target in new[] { "/", "/list/", "/list/sub/" })
+        {
+            var hrefs = HrefsOf(s.Send(Req("GET", target, null, "Accept: text/html")).Text);
+            Assert.NotEmpty(hrefs);
+            Assert.All(hrefs, h => Assert.DoesNotContain("?", h, StringComparison.Ordinal));
+        }
     }
 }

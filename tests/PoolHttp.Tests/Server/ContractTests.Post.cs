@@ -63,7 +63,7 @@ public abstract partial class ContractTests
         Assert.Equal(folder, r.Header("Location"));
         AssertDateAndServer(r);
         var listing = s.Send(Req("GET", folder, null, "Accept: text/html"));
-        Assert.Contains("href=\"shown.txt\"", listing.Text, StringComparison.Ordinal);
+        Assert.Contains("href=\"./shown.txt\"", listing.Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,6 +71,11 @@ public abstract partial class ContractTests
         "/out/secret.txt",
         "/secret-link.txt",
         "/sub/../out/secret.txt",
+        "/./../{o}/secret.txt",
+        "//../{o}/secret.txt",
+        "/sub/./../../{o}/secret.txt",
+        "/sub/..//../{o}/secret.txt",
+        "/sub/deeper/../../../../{o}/../{o}/secret.txt",
         "http://t/../{o}/secret.txt",
         "../{o}/secret.txt",
     };

@@ -16,7 +16,7 @@ internal static class GetHandler
         {
             if (!path.HasTrailingSlash && !path.IsRoot)
             {
-                string location = RawPath(c.Head.Target) + "/" + (target.Query.Length > 0 ? "?" + target.Query : "");
+                string location = RequestTarget.Escape(path.UrlPath) + "/" + (target.Query.Length > 0 ? "?" + target.Query : "");
                 c.Respond(301, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("Location", location) });
                 return;
             }
@@ -121,18 +121,5 @@ internal static class GetHandler
             if (!char.IsAsciiDigit(ch)) return false;
         }
         return true;
-    }
-
-    private static string RawPath(string rawTarget)
-    {
-        int q = rawTarget.IndexOf('?');
-        string path = q < 0 ? rawTarget : rawTarget[..q];
-        int scheme = path.IndexOf("://", StringComparison.Ordinal);
-        if (scheme > 0)
-        {
-            int slash = path.IndexOf('/', scheme + 3);
-            path = slash < 0 ? "/" : path[slash..];
-        }
-        return path;
     }
 }

@@ -109,14 +109,16 @@ internal static class ListingHandler
         if (urlPath != "/") sb.Append("<tr><td><a href=\"../\">../</a></td><td></td><td></td></tr>\n");
         foreach (var e in entries)
         {
-            string href = Uri.EscapeDataString(e.Name) + (e.IsDirectory ? "/" : "");
+            // "./" first: a name like "a:b.txt" must never be read as a scheme, even by a client that decodes the href.
+            string href = "./" + Uri.EscapeDataString(e.Name) + (e.IsDirectory ? "/" : "");
             string shown = WebUtility.HtmlEncode(e.Name) + (e.IsDirectory ? "/" : "");
             sb.Append("<tr><td><a href=\"").Append(href).Append("\">").Append(shown).Append("</a></td><td class=\"n\">")
               .Append(e.IsDirectory ? "-" : e.Size.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td>")
               .Append(e.Modified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
         }
         sb.Append("</tbody></table>\n<p><small>PoolHttp · ").Append(entries.Count.ToString(CultureInfo.InvariantCulture))
-          .Append(" entries · <a href=\"?format=json\">JSON</a></small></p></body></html>\n");
+          // Named, not linked: a crawler (wget -r) follows every href and would store the JSON as "index.html?format=json".
+          .Append(" entries · as JSON: <code>?format=json</code> or <code>Accept: application/json</code></small></p></body></html>\n");
         return sb.ToString();
     }
 }

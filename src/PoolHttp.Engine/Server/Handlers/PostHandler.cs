@@ -28,7 +28,7 @@ internal static class PostHandler
         Upload.EnsureFolder(path.FullPath, unread);
 
         var stored = ReceiveParts(c, path, boundary);
-        string folderUrl = FolderUrl(c.Head.Target);
+        string folderUrl = RequestTarget.Escape(path.UrlPath.TrimEnd('/') + "/");
         if (c.Head.Get("Accept")?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true)
         {
             c.Respond(303, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("Location", folderUrl) });
@@ -103,12 +103,5 @@ internal static class PostHandler
             if (p.StartsWith("boundary=", StringComparison.OrdinalIgnoreCase)) return p[9..].Trim('"');
         }
         return null;
-    }
-
-    private static string FolderUrl(string rawTarget)
-    {
-        int q = rawTarget.IndexOf('?');
-        string path = q < 0 ? rawTarget : rawTarget[..q];
-        return path.EndsWith('/') ? path : path + "/";
     }
 }

@@ -40,7 +40,7 @@ internal static class PutHandler
             return;
         }
         c.Respond(201, Connection.Utf8("Created\n"), "text/plain; charset=utf-8",
-            new[] { new KeyValuePair<string, string>("Location", LocationOf(head.Target)) });
+            new[] { new KeyValuePair<string, string>("Location", RequestTarget.Escape(path.UrlPath)) });
     }
 
     /// <summary>
@@ -59,11 +59,5 @@ internal static class PutHandler
             FileStore.Discard(temp);
             throw;
         }
-    }
-
-    private static string LocationOf(string rawTarget)
-    {
-        int q = rawTarget.IndexOf('?');
-        return q < 0 ? rawTarget : rawTarget[..q];
     }
 }
