@@ -232,4 +232,45 @@ public abstract partial class ContractTests
         Assert.Equal(204, s.Send(Req("DELETE", target)).Status);
         Assert.Empty(s.Root.AllFiles());
     }
+
+    /// <summary>Text files and the Content-Type each must get: a charset only when the file starts as UTF-8.</summary>
+    public static TheoryData<string, byte[], string> TextFiles
+    {
+        get
+        {
+            var ascii4095 = Enumerable.Repeat((byte)'a', 4095).ToArray();
+            return new()
+            {
+                { "latin1.txt", Encoding.Latin1.GetBytes("caf\u00e9 cr\u00e8me\n"), "text/plain" },
+                { "utf8.txt", Encoding.UTF8.GetBytes("caf\u00e9 cr\u00e8me \u20ac\n"), "text/plain; charset=utf-8" },
+                { "latin1.html", Encoding.Latin1.GetBytes("<p>\u00e9t\u00e9</p>"), "text/html" },
+                { "empty.txt", [], "text/plain; charset=utf-8" },
+                { "cut-at-the-sample.txt", Concat(ascii4095, "\u00e9\u20ac"u8.ToArray()), "text/plain; charset=utf-8" },
+                { "lone-lead-byte-at-the-end.txt", Concat(ascii4095, [0xC3]), "text/plain" },
+                { "latin1-after-the-sample.csv", Concat(ascii4095, ascii4095, [0xE9]), "text/csv; charset=utf-8" },
+                { "large-latin1.txt", Concat([0xE9], Bytes(100_000, 3)), "text/plain" },
+                { "large-utf8.md", Enumerable.Repeat((byte)'#', 100_000).ToArray(), "text/markdown; charset=utf-8" },
+                { "latin1.bin", [0xE9], "application/octet-stream" },
+            };
+        }
+    }
+
+    [Theory, MemberData(nameof(TextFiles))]
+    public void A_text_file_declares_utf8_only_when_it_starts_as_valid_utf8(string name, byte[] content, string type)
+    {
+        using var s = StartServer();
+        s.Root.Write(name, content);
+        var get = s.Send(Req("GET", "/" + name));
+        Assert.Equal(200, get.Status);
+        Assert.Equal(type, get.Header("Content-Type"));
+        Assert.Equal(content, get.Body);
+        using var c = s.Connect();
+        c.Write(Req("HEAD", "/" + name));
+        Assert.Equal(type, c.ReadResponse(headOnly: true).Header("Content-Type"));
+        if (content.Length < 2) return;
+        c.Write(Req("GET", "/" + name, null, "Range: bytes=1-"));
+        var range = c.ReadResponse();
+        Assert.Equal(206, range.Status);
+        Assert.Equal(type, range.Header("Content-Type"));
+    }
 }

@@ -73,7 +73,7 @@ internal static class GetHandler
             }
 
             using var head = c.StartHead(status);
-            head.Header("Content-Type", MimeTypes.For(path.Name));
+            head.Header("Content-Type", ContentTypeOf(path, handle, length));
             head.Header("Content-Length"u8, count);
             head.Header("Last-Modified", lastModified);
             head.Header("ETag", etag);
@@ -121,5 +121,20 @@ internal static class GetHandler
             if (!char.IsAsciiDigit(ch)) return false;
         }
         return true;
+    }
+
+    /// <summary>
+    /// The media type, with <c>charset=utf-8</c> for a text file that starts as UTF-8. Only text types cost a read (of
+    /// the first block, which a small file's send reads again from the page cache); a range answer decides on the
+    /// start of the file too, so that every response for one version carries the same type.
+    /// </summary>
+    private static string ContentTypeOf(ResolvedPath path, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length)
+    {
+        string type = MimeTypes.For(path.Name);
+        if (!MimeTypes.IsText(type)) return type;
+        Span<byte> sample = stackalloc byte[MimeTypes.CharsetSampleSize];
+        int read = RandomAccess.Read(handle, sample[..(int)Math.Min(sample.Length, length)], 0);
+        // Short of a full sample: the file ended there (or shrank meanwhile), so the sample is all there is.
+        return MimeTypes.WithCharset(type, sample[..read], isWholeFile: read < sample.Length || read >= length);
     }
 }
