@@ -143,4 +143,28 @@ public abstract partial class ContractTests
         AssertProblem(r, 400);
         Assert.Empty(s.Root.AllFiles());
     }
+
+    [Theory]
+    [InlineData("/up/", "/up/one%20%C3%BC.txt")]
+    [InlineData("/up", "/up/one%20%C3%BC.txt")]
+    [InlineData("//up/./", "/up/one%20%C3%BC.txt")]
+    [InlineData("/", "/one%20%C3%BC.txt")]
+    public void A_multipart_post_of_one_file_is_201_with_that_file_as_its_location(string target, string location)
+    {
+        using var s = StartServer();
+        var r = s.Send(PostMultipart(target, Multipart(("note", null, "field"u8.ToArray()), ("file", "one ü.txt", "one"u8.ToArray()))));
+        Assert.Equal(201, r.Status);
+        Assert.Equal(location, r.Header("Location"));
+        Assert.Equal("one", s.Send(Req("GET", location)).Text);
+    }
+
+    [Fact]
+    public void A_multipart_post_of_several_files_is_201_with_their_folder_as_its_location()
+    {
+        using var s = StartServer();
+        var r = s.Send(PostMultipart("/new%20folder", Multipart(("file", "a.txt", "a"u8.ToArray()), ("file", "b.txt", "b"u8.ToArray()))));
+        Assert.Equal(201, r.Status);
+        Assert.Equal("/new%20folder/", r.Header("Location"));
+        Assert.Equal(new[] { "new folder/a.txt", "new folder/b.txt" }, s.Root.AllFiles());
+    }
 }

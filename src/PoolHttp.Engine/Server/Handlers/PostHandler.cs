@@ -47,7 +47,10 @@ internal static class PostHandler
             }
             w.WriteEndArray();
         }
-        c.Respond(201, buffer.WrittenSpan, "application/json");
+        // RFC 9110 15.3.2: Location names "the primary resource created". One stored file is that resource; of
+        // several none is primary, so it names the folder they were added to (the body lists them all).
+        string location = stored.Count == 1 ? folderUrl + Uri.EscapeDataString(stored[0].Name) : folderUrl;
+        c.Respond(201, buffer.WrittenSpan, "application/json", new[] { new KeyValuePair<string, string>("Location", location) });
     }
 
     private static List<(string Name, long Size)> ReceiveParts(Connection c, ResolvedPath folder, string boundary)
