@@ -66,6 +66,18 @@ public abstract partial class ContractTests
         Assert.Contains("href=\"./shown.txt\"", listing.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/json, text/html;q=0.5")]
+    [InlineData("text/html;q=0, */*")]
+    public void A_multipart_post_that_prefers_json_to_html_is_201_with_json(string accept)
+    {
+        using var s = StartServer();
+        var r = s.Send(PostMultipart("/up/", Multipart(("file", "j.txt", "hi"u8.ToArray())), "Accept: " + accept));
+        Assert.Equal(201, r.Status);
+        Assert.StartsWith("application/json", r.Header("Content-Type"), StringComparison.Ordinal);
+        Assert.Equal("hi"u8.ToArray(), s.Root.Read("up/j.txt"));
+    }
+
     [Fact]
     public void A_multipart_post_replaces_an_existing_file_of_that_name()
     {

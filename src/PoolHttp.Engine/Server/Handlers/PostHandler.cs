@@ -29,7 +29,8 @@ internal static class PostHandler
 
         var stored = ReceiveParts(c, path, boundary);
         string folderUrl = RequestTarget.Escape(path.UrlPath.TrimEnd('/') + "/");
-        if (c.Head.Get("Accept")?.Contains("text/html", StringComparison.OrdinalIgnoreCase) == true)
+        // A browser's form prefers HTML: back to the listing; a client that prefers JSON (or does not say) gets the list.
+        if (AcceptHeader.Prefers(c.Head.Get("Accept"), "text/html", "application/json"))
         {
             c.Respond(303, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("Location", folderUrl) });
             return;
