@@ -38,6 +38,17 @@ public sealed class FileStore
     /// so a "." or ".." or an empty segment here is one that normalizing could not remove: a ".." above the root.</remarks>
     public ResolvedPath Resolve(string urlPath)
     {
+        var path = ResolveLexically(urlPath);
+        if (!path.IsRoot) CheckLinks(path.FullPath);
+        return path;
+    }
+
+    /// <summary>
+    /// <see cref="Resolve"/> without the link check: every refusal that needs no file-system call. Only for a caller
+    /// that then opens with <see cref="OpenBeneath"/> (whose walk the kernel confines) or calls <see cref="CheckLinks"/>.
+    /// </summary>
+    public ResolvedPath ResolveLexically(string urlPath)
+    {
         if (!urlPath.StartsWith('/')) throw Malformed("The path must start with '/'.");
         if (urlPath.Contains('\0') || urlPath.Contains('\\')) throw Malformed("The path contains a NUL or a backslash.");
         if (urlPath == "/") return new ResolvedPath(_root, "/", IsRoot: true, IsHidden: false, HasTrailingSlash: true);
@@ -57,7 +68,6 @@ public sealed class FileStore
         string full = Path.Join(_root, Path.Join(segments));
         if (!Path.GetFullPath(full).StartsWith(_rootWithSeparator, StringComparison.Ordinal))
             throw OutsideRoot("The path leaves the served root.");
-        CheckLinks(full);
         return new ResolvedPath(full, urlPath, IsRoot: false, hidden, trailing);
     }
 
@@ -139,7 +149,26 @@ public sealed class FileStore
 
     private static PathRefusal OutsideRoot(string detail) => new(PathRefusalReason.OutsideRoot, detail);
 
-    private void CheckLinks(string full)
+    /// <summary>
+    /// Opens a regular file for reading in two calls where the kernel can keep the walk under the root (Linux);
+    /// <see cref="BeneathOutcome.Other"/> sends the caller to <see cref="CheckLinks"/> and the ordinary calls.
+    /// </summary>
+    public BeneathOutcome OpenBeneath(ResolvedPath path, out SafeFileHandle? file, out OpenFileFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        file = null;
+        facts = default;
+        if (path.IsRoot) return BeneathOutcome.Other;
+        var root = _rootHandle ??= BeneathOpen.OpenRoot(_root) ?? NoRoot;
+        if (root == NoRoot) return BeneathOutcome.Other;
+        return BeneathOpen.Open(root, path.FullPath[_rootWithSeparator.Length..], out file, out facts);
+    }
+
+    private static readonly SafeFileHandle NoRoot = new();
+    private SafeFileHandle? _rootHandle;
+
+    /// <summary>Throws <see cref="PathRefusal"/> when a link along <paramref name="full"/> leads out of the root.</summary>
+    public void CheckLinks(string full)
     {
         var real = SafeRealPath(full, _root, _rootWithSeparator);
         if (real is null || !Contains(real)) throw new PathRefusal(PathRefusalReason.LinkOutsideRoot, "The path follows a link out of the served root.");

@@ -59,9 +59,18 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
             else
             {
                 var context = new ServerContext(options, new ServerCounters(options.Mode, options.Workers));
-                var threads = new ThreadWorkerPool(listener, context);
-                threads.Start();
-                workers = threads;
+                if (Epoll.IsSupported)
+                {
+                    var loop = new EpollWorkerPool(listener, context);
+                    loop.Start();
+                    workers = loop;
+                }
+                else
+                {
+                    var threads = new ThreadWorkerPool(listener, context);
+                    threads.Start();
+                    workers = threads;
+                }
             }
             return new PoolServer(options, endPoint, root, workers);
         }

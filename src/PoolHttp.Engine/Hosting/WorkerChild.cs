@@ -27,6 +27,7 @@ public static class WorkerChild
             .Add("max-upload", o.MaxUploadSize ?? -1).Add("header-ms", Ms(o.HeaderTimeout)).Add("body-ms", Ms(o.BodyTimeout))
             .Add("keep-alive-ms", Ms(o.KeepAliveTimeout)).Add("stop-ms", Ms(o.StopTimeout))
             .Add("anonymous-read", o.AnonymousRead).Add("log", args.AccessLog)
+            .Add("handoff-send", args.HandoffSend).Add("handoff-receive", args.HandoffReceive)
             .ToArgs();
     }
 
@@ -50,7 +51,12 @@ public static class WorkerChild
             AnonymousRead = a.Flag("anonymous-read"),
         };
         return new WorkerArguments(a.Long("fd"), (int)a.Long("id"), options.Workers, a.Text("counters"),
-            new DateTimeOffset(a.Long("started"), TimeSpan.Zero), options) { AccessLog = a.Flag("log") };
+            new DateTimeOffset(a.Long("started"), TimeSpan.Zero), options)
+        {
+            AccessLog = a.Flag("log"),
+            HandoffSend = a.Long("handoff-send"),
+            HandoffReceive = a.Long("handoff-receive"),
+        };
     }
 
     /// <summary>Runs a worker until its parent stops it; returns the process exit code.</summary>

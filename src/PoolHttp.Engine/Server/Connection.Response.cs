@@ -127,7 +127,7 @@ public sealed partial class Connection
         if (count <= InlineFileLimit)
         {
             var span = head.Reserve((int)count);
-            int read = RandomAccess.Read(file, span, offset);
+            int read = ZeroCopy.ReadAt(file, span, offset);
             if (read != count) throw new IOException("The file changed while it was being sent.");
             head.Advance(read);
             SendRaw(head.Span);

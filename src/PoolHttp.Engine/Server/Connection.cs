@@ -46,6 +46,7 @@ public sealed partial class Connection : IDisposable
         socket.SendTimeout = bodyMs;
         Remote = (socket.RemoteEndPoint as IPEndPoint)?.Address.ToString() ?? "-";
         _tlsPending = server.TlsOptions is not null;
+        _headStartedMs = Environment.TickCount64;
     }
 
     /// <summary>The client's address, for the access log.</summary>
@@ -82,6 +83,43 @@ public sealed partial class Connection : IDisposable
             _end += n;
         }
     }
+
+    /// <summary>
+    /// For an event loop (plain connections only): takes in what has arrived, without waiting, until a head (or a
+    /// reason to refuse one) is ready. <see cref="HeadProgress.Waiting"/>: park the connection until its socket is
+    /// readable or <see cref="WaitDeadlineMs"/> passes.
+    /// </summary>
+    internal HeadProgress TryReadHead()
+    {
+        if (_rejected is not null || _broken) return HeadProgress.Ready; // a timed-out head, set by TimeOutHead
+        while (true)
+        {
+            if (TryTakeHead()) return HeadProgress.Ready;
+            bool started = _end > _start;
+            if (!started && _server.Stopping) return HeadProgress.Closed;
+            int n = NativeReceive.TryReceive(_socket, _buffer.AsSpan(_end));
+            if (n < 0) return HeadProgress.Waiting;
+            if (n == 0) return PeerClosed(started) ? HeadProgress.Ready : HeadProgress.Closed;
+            if (!started) _headStartedMs = Environment.TickCount64;
+            _end += n;
+        }
+    }
+
+    /// <summary>When a parked connection's wait ends (<see cref="Environment.TickCount64"/> time): the header timeout
+    /// of a started head, else the keep-alive (or, before the first request, header) timeout.</summary>
+    internal long WaitDeadlineMs => _headStartedMs + (HeadStarted ? ToMs(_server.Options.HeaderTimeout) : IdleTimeoutMs);
+
+    /// <summary>True when part of the next head has arrived.</summary>
+    internal bool HeadStarted => _end > _start;
+
+    /// <summary>The head did not arrive in time: the next <see cref="Serve"/> answers 408.</summary>
+    internal void TimeOutHead() => TimedOut();
+
+    /// <summary>True when the connection is (or will be) TLS: it waits with its strategy, not in an event loop.</summary>
+    internal bool UsesTls => _tls is not null || _tlsPending || _plainOnTls;
+
+    /// <summary>The socket's descriptor, for an event loop.</summary>
+    internal int Descriptor => (int)_socket.SafeHandle.DangerousGetHandle();
 
     /// <summary>Ends an idle wait at once (graceful stop); a busy connection is left to finish.</summary>
     internal void WakeIfIdle() => _waiting.WakeIfIdle();
@@ -237,6 +275,45 @@ public sealed partial class Connection : IDisposable
 
     internal static int ToMs(TimeSpan t) => (int)Math.Clamp(t.TotalMilliseconds, 1, int.MaxValue);
 
+    /// <summary>Bytes <see cref="ExportWait"/> writes before the buffered input.</summary>
+    internal const int WaitStateHeader = 9;
+
+    /// <summary>
+    /// For handing a parked connection to another process: whether a request was served on it, how long its wait
+    /// has run, and what was read of its next head. Returns the length written.
+    /// </summary>
+    internal int ExportWait(Span<byte> destination)
+    {
+        int buffered = _end - _start;
+        destination[0] = (byte)(_servedAny ? 1 : 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(destination[1..], Environment.TickCount64 - _headStartedMs);
+        _buffer.AsSpan(_start, buffered).CopyTo(destination[WaitStateHeader..]);
+        return WaitStateHeader + buffered;
+    }
+
+    /// <summary>Takes over the wait that <see cref="ExportWait"/> wrote in another process.</summary>
+    internal void ImportWait(ReadOnlySpan<byte> state)
+    {
+        _servedAny = state[0] == 1;
+        _headStartedMs = Environment.TickCount64 - System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(state[1..]);
+        var bytes = state[WaitStateHeader..];
+        if (bytes.Length > _buffer.Length) Grow();
+        bytes.CopyTo(_buffer);
+        _start = 0;
+        _end = bytes.Length;
+    }
+
+    /// <summary>Closes this process's descriptor only (another process now holds the connection) and returns the buffer.</summary>
+    internal void Detach()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _socket.Dispose(); // a close without shutdown: the connection lives on in the other process
+        _waiting.Dispose();
+        var buffer = _buffer;
+        _buffer = Array.Empty<byte>();
+        ArrayPool<byte>.Shared.Return(buffer);
+    }
+
     /// <summary>Closes the socket and returns the buffer.</summary>
     public void Dispose()
     {
@@ -250,4 +327,17 @@ public sealed partial class Connection : IDisposable
         _buffer = Array.Empty<byte>();
         ArrayPool<byte>.Shared.Return(buffer);
     }
+}
+
+/// <summary>Where a non-blocking head read stands.</summary>
+internal enum HeadProgress
+{
+    /// <summary>A head, a refusal or a broken connection is ready to be served.</summary>
+    Ready,
+
+    /// <summary>More bytes are needed; nothing more has arrived.</summary>
+    Waiting,
+
+    /// <summary>The client closed between requests (or the server is stopping): close quietly.</summary>
+    Closed,
 }

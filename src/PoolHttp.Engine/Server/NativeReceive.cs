@@ -31,6 +31,40 @@ internal static partial class NativeReceive
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
     private static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
+    /// <summary>
+    /// Receives what has arrived without waiting: the count, 0 when the peer closed or the connection broke, -1 when
+    /// nothing is there yet.
+    /// </summary>
+    public static unsafe int TryReceive(Socket socket, Span<byte> destination)
+    {
+        var handle = socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            nint fd = handle.DangerousGetHandle();
+            fixed (byte* p = destination)
+            {
+                while (true)
+                {
+                    nint n = Recv(fd, p, (nuint)destination.Length, MSG_DONTWAIT);
+                    if (n >= 0) return (int)n;
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == EINTR) continue;
+                    return errno == EAGAIN ? -1 : 0;
+                }
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     /// <summary>Receives at least one byte, or 0 when the peer closed. Throws <see cref="TimeoutException"/> after
     /// <paramref name="timeoutMs"/> without data and <see cref="SocketException"/> for a broken connection.</summary>
     public static unsafe int Receive(Socket socket, Span<byte> destination, int timeoutMs)

@@ -16,6 +16,43 @@ internal static partial class ZeroCopy
     [LibraryImport("libc", EntryPoint = "sendfile", SetLastError = true)]
     private static partial nint NativeSendFile(nint outFd, nint inFd, ref long offset, nuint count);
 
+    [LibraryImport("libc", EntryPoint = "pread", SetLastError = true)]
+    private static unsafe partial nint NativePread(nint fd, byte* buffer, nuint count, long offset);
+
+    /// <summary>
+    /// Reads from <paramref name="offset"/> as <see cref="RandomAccess.Read(SafeFileHandle, Span{byte}, long)"/> does,
+    /// with one pread on Linux: RandomAccess asks the kernel whether a handle it did not open can seek first.
+    /// </summary>
+    public static unsafe int ReadAt(SafeFileHandle file, Span<byte> destination, long offset)
+    {
+        if (!OperatingSystem.IsLinux()) return RandomAccess.Read(file, destination, offset);
+        bool added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            int total = 0;
+            fixed (byte* p = destination)
+            {
+                while (total < destination.Length)
+                {
+                    nint n = NativePread(file.DangerousGetHandle(), p + total, (nuint)(destination.Length - total), offset + total);
+                    if (n == 0) break;
+                    if (n < 0)
+                    {
+                        if (Marshal.GetLastPInvokeError() == EINTR) continue;
+                        throw new IOException($"The file could not be read (errno {Marshal.GetLastPInvokeError()}).");
+                    }
+                    total += (int)n;
+                }
+            }
+            return total;
+        }
+        finally
+        {
+            if (added) file.DangerousRelease();
+        }
+    }
+
     /// <summary>Sends <paramref name="count"/> bytes of the file from <paramref name="offset"/>; returns the bytes sent.</summary>
     public static long SendFile(Socket socket, SafeFileHandle file, long offset, long count)
     {

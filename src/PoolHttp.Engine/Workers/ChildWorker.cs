@@ -50,13 +50,29 @@ public static class ChildWorker
             }
         });
 
-        var controlThread = new Thread(() => WatchControl(control, context, args.CountersPath)) { IsBackground = true, Name = "PoolHttp control" };
-        controlThread.Start();
-        lock (reported)
+        using var stopped = new ManualResetEventSlim();
+        var controlThread = new Thread(() =>
         {
-            report.WriteLine("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            report.Flush();
+            WatchControl(control, context, args.CountersPath);
+            stopped.Set();
+        }) { IsBackground = true, Name = "PoolHttp control" };
+        controlThread.Start();
+
+        if (ConnectionHandoff.IsSupported && args.HandoffSend >= 0 && args.HandoffReceive >= 0)
+        {
+            // Linux: an event loop whose idle connections wait in epoll and move to an idle child when this one is busy.
+            ListenerHandoff.KeepPrivate(args.HandoffSend);
+            ListenerHandoff.KeepPrivate(args.HandoffReceive);
+            using var handoff = new ConnectionHandoff((int)args.HandoffSend, (int)args.HandoffReceive);
+            using var loop = new EpollWorkerPool(listener, context, [own], handoff);
+            loop.Start();
+            Ready(report, reported);
+            stopped.Wait();
+            loop.Stop(args.Options.StopTimeout);
+            return 0;
         }
+
+        Ready(report, reported);
 
         while (!context.Stopping)
         {
@@ -70,6 +86,15 @@ public static class ChildWorker
             await ServeConnectionAsync(socket, context, own).ConfigureAwait(false);
         }
         return 0;
+    }
+
+    private static void Ready(TextWriter report, object gate)
+    {
+        lock (gate)
+        {
+            report.WriteLine("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            report.Flush();
+        }
     }
 
     private static async Task ServeConnectionAsync(Socket socket, ServerContext context, WorkerCounters counters)

@@ -28,23 +28,41 @@ internal static partial class ListenerHandoff
         return listener.SafeHandle.DangerousGetHandle();
     }
 
-    /// <summary>Starts a child process; with <paramref name="sharing"/>, the child inherits that listening socket.</summary>
-    public static void StartChild(Process process, Socket? sharing)
+    /// <summary>
+    /// Starts a child process; with <paramref name="sharing"/>, the child inherits that listening socket, and the
+    /// descriptors of <paramref name="alsoShared"/> (Unix).
+    /// </summary>
+    public static void StartChild(Process process, Socket? sharing, params int[] alsoShared)
     {
         ArgumentNullException.ThrowIfNull(process);
+        ArgumentNullException.ThrowIfNull(alsoShared);
         bool inherit = sharing is not null && !OperatingSystem.IsWindows();
         lock (SpawnGate)
         {
-            if (inherit) SetCloseOnExec(sharing!.SafeHandle.DangerousGetHandle(), false);
+            if (inherit)
+            {
+                SetCloseOnExec(sharing!.SafeHandle.DangerousGetHandle(), false);
+                foreach (int fd in alsoShared) SetCloseOnExec(fd, false);
+            }
             try
             {
                 process.Start();
             }
             finally
             {
-                if (inherit) SetCloseOnExec(sharing!.SafeHandle.DangerousGetHandle(), true);
+                if (inherit)
+                {
+                    SetCloseOnExec(sharing!.SafeHandle.DangerousGetHandle(), true);
+                    foreach (int fd in alsoShared) SetCloseOnExec(fd, true);
+                }
             }
         }
+    }
+
+    /// <summary>In the child: keeps an inherited descriptor out of anything this child might start.</summary>
+    public static void KeepPrivate(long fd)
+    {
+        if (!OperatingSystem.IsWindows() && fd >= 0) SetCloseOnExec((nint)fd, true);
     }
 
     private static void SetCloseOnExec(nint fd, bool closeOnExec)

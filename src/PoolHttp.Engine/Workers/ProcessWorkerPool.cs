@@ -21,6 +21,7 @@ internal sealed class ProcessWorkerPool : IWorkerPool
     private readonly SharedCounterBlock _block;
     private readonly ServerCounters _counters;
     private readonly long _handle;
+    private readonly ConnectionHandoff? _handoff = ConnectionHandoff.IsSupported ? ConnectionHandoff.Create() : null;
     private readonly Child?[] _children;
     private readonly object _gate = new();
     private readonly CountdownEvent _startup;
@@ -91,12 +92,14 @@ internal sealed class ProcessWorkerPool : IWorkerPool
             var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path, _counters.StartedAt, _options with { AccessLog = null })
             {
                 AccessLog = _options.AccessLog is not null,
+                HandoffSend = _handoff?.SendFd ?? -1,
+                HandoffReceive = _handoff?.ReceiveFd ?? -1,
             };
             var process = new Process { StartInfo = _startInfo(args), EnableRaisingEvents = true };
             var child = new Child(id, process, initial);
             process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
             process.Exited += (_, _) => OnExited(child, quickRestarts);
-            ListenerHandoff.StartChild(process, _listener);
+            ListenerHandoff.StartChild(process, _listener, _handoff is null ? [] : [_handoff.SendFd, _handoff.ReceiveFd]);
             _counters.Worker(id - 1).Pid = process.Id;
             _children[id - 1] = child;
             process.BeginOutputReadLine();
@@ -196,6 +199,7 @@ internal sealed class ProcessWorkerPool : IWorkerPool
         }
         _final = _counters.Snapshot();
         _listener.Dispose();
+        _handoff?.Dispose();
         _block.Dispose();
         try { File.Delete(_block.Path); }
         catch (IOException) { }

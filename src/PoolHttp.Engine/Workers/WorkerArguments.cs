@@ -13,4 +13,10 @@ public sealed record WorkerArguments(long ListenHandle, int Id, int Workers, str
 {
     /// <summary>True when the child reports an access-log line per request to its parent.</summary>
     public bool AccessLog { get; init; }
+
+    /// <summary>The descriptor of the pool's hand-over socket that connections are sent on, or -1 (see <see cref="ConnectionHandoff"/>).</summary>
+    public long HandoffSend { get; init; } = -1;
+
+    /// <summary>The descriptor of the pool's hand-over socket that connections are taken from, or -1.</summary>
+    public long HandoffReceive { get; init; } = -1;
 }

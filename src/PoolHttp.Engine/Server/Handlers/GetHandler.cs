@@ -10,7 +10,21 @@ internal static class GetHandler
     public static void Handle(Connection c, RequestTarget target)
     {
         if (c.Head.HasBody) c.CloseAfter();
-        var path = c.Server.Store.Resolve(target.Path);
+        var store = c.Server.Store;
+        var path = store.ResolveLexically(target.Path);
+        if (!path.IsHidden && !path.HasTrailingSlash)
+        {
+            // The common case in two calls: the kernel confines the walk and the file's facts come with it.
+            switch (store.OpenBeneath(path, out var opened, out var facts))
+            {
+                case BeneathOutcome.File:
+                    using (opened) ServeFile(c, path, opened!, facts.Length, facts.LastWriteUtc);
+                    return;
+                case BeneathOutcome.Missing:
+                    throw new HttpError(404, "Not found.");
+            }
+        }
+        if (!path.IsRoot) store.CheckLinks(path.FullPath);
         if (path.IsHidden) throw new HttpError(404, "Not found.");
         if (Directory.Exists(path.FullPath))
         {
@@ -46,42 +60,45 @@ internal static class GetHandler
         {
             // Length and time both from the open file: an upload renamed over the path meanwhile cannot mix two
             // versions into one validator (which a resumed download's If-Range would then trust).
-            long length = RandomAccess.GetLength(handle);
-            var written = File.GetLastWriteTimeUtc(handle);
-            var modified = FileValidators.LastModified(written);
-            string etag = FileValidators.ETag(length, written);
-            string lastModified = FileValidators.HttpDate(modified);
-
-            if (Preconditions.NotModified(c.Head, new ResourceValidators(true, etag, modified), bodyUnread: false))
-            {
-                c.Respond(304, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("ETag", etag),
-                    new KeyValuePair<string, string>("Last-Modified", lastModified) });
-                return;
-            }
-
-            long offset = 0, count = length;
-            int status = 200;
-            var range = RangeFor(c.Head, etag, modified);
-            if (range is not null)
-            {
-                if (!ByteRange.TryResolve(range, length, out offset, out count))
-                {
-                    throw new HttpError(416, $"The range is outside the file of {length} bytes.")
-                        .With("Content-Range", $"bytes */{length}");
-                }
-                status = 206;
-            }
-
-            using var head = c.StartHead(status);
-            head.Header("Content-Type", ContentTypeOf(path, handle, length));
-            head.Header("Content-Length"u8, count);
-            head.Header("Last-Modified", lastModified);
-            head.Header("ETag", etag);
-            head.Append("Accept-Ranges: bytes\r\n"u8);
-            if (status == 206) head.Header("Content-Range", $"bytes {offset}-{offset + count - 1}/{length}");
-            c.FinishHead(head);
-            c.SendFile(head, handle, offset, count);
+            ServeFile(c, path, handle, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
         }
+    }
+
+    private static void ServeFile(Connection c, ResolvedPath path, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, DateTime written)
+    {
+        var modified = FileValidators.LastModified(written);
+        string etag = FileValidators.ETag(length, written);
+        string lastModified = FileValidators.HttpDate(modified);
+
+        if (Preconditions.NotModified(c.Head, new ResourceValidators(true, etag, modified), bodyUnread: false))
+        {
+            c.Respond(304, ReadOnlySpan<byte>.Empty, null, new[] { new KeyValuePair<string, string>("ETag", etag),
+                new KeyValuePair<string, string>("Last-Modified", lastModified) });
+            return;
+        }
+
+        long offset = 0, count = length;
+        int status = 200;
+        var range = RangeFor(c.Head, etag, modified);
+        if (range is not null)
+        {
+            if (!ByteRange.TryResolve(range, length, out offset, out count))
+            {
+                throw new HttpError(416, $"The range is outside the file of {length} bytes.")
+                    .With("Content-Range", $"bytes */{length}");
+            }
+            status = 206;
+        }
+
+        using var head = c.StartHead(status);
+        head.Header("Content-Type", ContentTypeOf(path, handle, length));
+        head.Header("Content-Length"u8, count);
+        head.Header("Last-Modified", lastModified);
+        head.Header("ETag", etag);
+        head.Append("Accept-Ranges: bytes\r\n"u8);
+        if (status == 206) head.Header("Content-Range", $"bytes {offset}-{offset + count - 1}/{length}");
+        c.FinishHead(head);
+        c.SendFile(head, handle, offset, count);
     }
 
     private static string? RangeFor(RequestHead head, string etag, DateTimeOffset modified)
@@ -133,7 +150,7 @@ internal static class GetHandler
         string type = MimeTypes.For(path.Name);
         if (!MimeTypes.IsText(type)) return type;
         Span<byte> sample = stackalloc byte[MimeTypes.CharsetSampleSize];
-        int read = RandomAccess.Read(handle, sample[..(int)Math.Min(sample.Length, length)], 0);
+        int read = ZeroCopy.ReadAt(handle, sample[..(int)Math.Min(sample.Length, length)], 0);
         // Short of a full sample: the file ended there (or shrank meanwhile), so the sample is all there is.
         return MimeTypes.WithCharset(type, sample[..read], isWholeFile: read < sample.Length || read >= length);
     }

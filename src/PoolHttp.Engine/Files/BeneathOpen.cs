@@ -1,0 +1,122 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace PoolHttp.Engine.Files;
+
+/// <summary>What <see cref="FileStore.OpenBeneath"/> found.</summary>
+public enum BeneathOutcome
+{
+    /// <summary>A regular file, opened for reading.</summary>
+    File,
+
+    /// <summary>Nothing by that name (or a path through a file).</summary>
+    Missing,
+
+    /// <summary>Anything else (a folder, a link the kernel would not follow beneath the root, no support): take the full path.</summary>
+    Other,
+}
+
+/// <summary>The facts of an open file that a response needs, read with the open in one more call.</summary>
+/// <param name="Length">The size in bytes.</param>
+/// <param name="LastWriteUtc">The modification time, as <see cref="File.GetLastWriteTimeUtc(SafeFileHandle)"/> gives it.</param>
+public readonly record struct OpenFileFacts(long Length, DateTime LastWriteUtc);
+
+/// <summary>
+/// Linux: opens a path under the root with <c>openat2(RESOLVE_BENEATH)</c>, so the kernel itself refuses any step
+/// (a "..", an absolute link, a link that climbs) out of the root, then reads size and time with one <c>statx</c>. Two
+/// calls instead of a readlink per segment, a stat and an open with three fstats.
+/// </summary>
+internal static partial class BeneathOpen
+{
+    private const long SYS_openat2 = 437; // the same on x86-64 and arm64
+    private const int O_RDONLY = 0, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000, O_PATH = 0x200000, O_DIRECTORY = 0x10000;
+    private const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_BENEATH = 0x08;
+    private const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 0x1, STATX_MTIME = 0x40, STATX_SIZE = 0x200;
+    private const int ENOENT = 2, ENOTDIR = 20, EINTR = 4, ENOSYS = 38;
+    private const ushort S_IFMT = 0xF000, S_IFREG = 0x8000;
+
+    private static volatile bool s_unsupported = !OperatingSystem.IsLinux() ||
+        RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64) ||
+        Environment.GetEnvironmentVariable("POOLHTTP_NO_OPENAT2") is not null;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenHow
+    {
+        public ulong Flags;
+        public ulong Mode;
+        public ulong Resolve;
+    }
+
+    [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
+    private static unsafe partial long Syscall(long number, long dirFd, byte* path, OpenHow* how, nuint size);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static unsafe partial int Statx(int dirFd, byte* path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static unsafe partial int Open(byte* path, int flags);
+
+    /// <summary>Opens the root folder for later walks (a path-only descriptor); null where this is not supported.</summary>
+    public static unsafe SafeFileHandle? OpenRoot(string root)
+    {
+        if (s_unsupported) return null;
+        var bytes = Utf8Z(root);
+        fixed (byte* p = bytes)
+        {
+            int fd = Open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+        }
+    }
+
+    /// <summary>Opens <paramref name="relative"/> (no leading separator) beneath <paramref name="root"/>.</summary>
+    public static unsafe BeneathOutcome Open(SafeFileHandle root, string relative, out SafeFileHandle? file, out OpenFileFacts facts)
+    {
+        file = null;
+        facts = default;
+        if (s_unsupported) return BeneathOutcome.Other;
+        var bytes = Utf8Z(relative);
+        bool added = false;
+        try
+        {
+            root.DangerousAddRef(ref added);
+            long fd;
+            var how = new OpenHow { Flags = O_RDONLY | O_NOCTTY | O_CLOEXEC, Resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+            fixed (byte* p = bytes)
+            {
+                do fd = Syscall(SYS_openat2, root.DangerousGetHandle(), p, &how, (nuint)sizeof(OpenHow));
+                while (fd < 0 && Marshal.GetLastPInvokeError() == EINTR);
+            }
+            if (fd < 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == ENOSYS) s_unsupported = true;
+                return errno is ENOENT or ENOTDIR ? BeneathOutcome.Missing : BeneathOutcome.Other;
+            }
+            var handle = new SafeFileHandle((nint)fd, ownsHandle: true);
+            byte* stx = stackalloc byte[256];
+            byte empty = 0;
+            if (Statx((int)fd, &empty, AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE | STATX_MTIME, stx) != 0 ||
+                (*(ushort*)(stx + 28) & S_IFMT) != S_IFREG)
+            {
+                handle.Dispose();
+                return BeneathOutcome.Other;
+            }
+            long seconds = *(long*)(stx + 112);
+            uint nanoseconds = *(uint*)(stx + 120);
+            facts = new OpenFileFacts(*(long*)(stx + 40), DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond + nanoseconds / 100));
+            file = handle;
+            return BeneathOutcome.File;
+        }
+        finally
+        {
+            if (added) root.DangerousRelease();
+        }
+    }
+
+    private static byte[] Utf8Z(string text)
+    {
+        var bytes = new byte[System.Text.Encoding.UTF8.GetByteCount(text) + 1];
+        System.Text.Encoding.UTF8.GetBytes(text, bytes);
+        return bytes;
+    }
+}
