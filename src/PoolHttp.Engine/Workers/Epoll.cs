@@ -13,9 +13,13 @@ internal sealed partial class Epoll : IDisposable
     private const int EPOLL_CLOEXEC = 0x80000, EFD_CLOEXEC = 0x80000, EFD_NONBLOCK = 0x800, EFD_SEMAPHORE = 1;
     private const int EINTR = 4;
 
-    /// <summary>True where the event loops run (Linux on x64 or arm64); elsewhere the portable pools are used.</summary>
+    /// <summary>
+    /// True where the event loops run (Linux on x64 or arm64); elsewhere, or with POOLHTTP_NO_EPOLL set, the portable
+    /// pools are used (Thread mode: awaited heads and a queue; Process mode: a child per connection).
+    /// </summary>
     public static bool IsSupported { get; } = OperatingSystem.IsLinux() &&
-        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+        RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64 &&
+        Environment.GetEnvironmentVariable("POOLHTTP_NO_EPOLL") is null;
 
     // struct epoll_event is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes).
     private static readonly int EventSize = RuntimeInformation.ProcessArchitecture == Architecture.X64 ? 12 : 16;
