@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Serves a 100 MB and a 1 KiB file from PoolHttp (Thread and Process mode) and from nginx, side by side, and prints:
-# download and upload throughput with curl (1, 5 and 8 clients), server CPU seconds per GB moved, small-request
-# rate with wrk (-t2 -c50, keep-alive), server memory during 50 concurrent 100 MB uploads, and Process-mode time
-# to ready for 1, 5 and 50 children. Loopback only; every process it starts is ended by its PID.
-# Usage: bench/serve-bench.sh [--quick]   (--quick: smaller upload fan-out, shorter wrk runs)
+# PoolHttp (Thread mode, Process mode) side by side with nginx in one run, on the figures of issue 11, each with its
+# ratio to nginx's:
+#   1 KiB keep-alive GETs with wrk -t2 -c50 (req/s, and wrk's timeouts and socket errors);
+#   100 MB downloads and uploads with 1, 5 and 50 curl clients (throughput, server CPU seconds per GB moved);
+#   server memory during 50 concurrent 100 MB uploads (Thread: the process; Process: the largest child);
+#   Process-mode start: how long 1, 5 and 50 children take to be ready, as the server reports it, and their RSS.
+# nginx: worker_processes auto, sendfile, keepalive_requests 1e6, WebDAV PUT, 1 MiB body buffer. Loopback only;
+# every process it starts is ended by its PID. Usage: bench/serve-bench.sh [--quick]  (--quick: 3 s wrk runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-QUICK=0; [ "${1:-}" = "--quick" ] && QUICK=1
-WRK_SECONDS=$([ $QUICK = 1 ] && echo 3 || echo 8)
-FANOUT=$([ $QUICK = 1 ] && echo 10 || echo 50)
-MB=100
+WRK_SECONDS=8; [ "${1:-}" = "--quick" ] && WRK_SECONDS=3
+MB=100 WORKERS=${WORKERS:-5}
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq "$2" >/dev/null; }; }
-need curl curl; need wrk wrk; need nginx nginx-light; need python3 python3
+need curl curl; need wrk wrk; need nginx nginx-light
 
 dotnet build -c Release src/PoolHttp.Cli -v q -nologo >/dev/null
 DLL=src/PoolHttp.Cli/bin/Release/net8.0/poolhttp.dll
@@ -23,16 +24,21 @@ head -c 1024 /dev/urandom > "$ROOT/small.bin"
 SERVER_PID=""
 cleanup() { [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
+declare -A R # results: R[series,figure]
 
 pids_of() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
-cpu_ticks() { local t=0; for p in $(pids_of "$1"); do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
-rss_kb() { local t=0; for p in $(pids_of "$1"); do [ -r /proc/$p/status ] && t=$((t + $(awk '/VmRSS/{print $2}' /proc/$p/status))); done; echo $t; }
+cpu_ticks() { local t=0 p; for p in $(pids_of "$1"); do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
+rss_kb() { # total VmRSS of the server and its children, and the largest child's (the server's own without children)
+  local t=0 big=0 r p kids; kids=$(pgrep -P "$1" | tr '\n' ' ')
+  for p in $1 $kids; do [ -r /proc/$p/status ] || continue
+    r=$(awk '/VmRSS/{print $2}' /proc/$p/status); t=$((t + r))
+    if [ -z "$kids" ] || [ "$p" != "$1" ]; then [ "$r" -gt "$big" ] && big=$r; fi; done; echo "$t $big"; }
 now() { date +%s.%N; }
 wait_up() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "server did not start" >&2; exit 1; }
 
-start_ours() { # mode workers port
-  dotnet $DLL serve --root "$ROOT" --mode "$1" --workers "$2" --port "$3" --quiet 2>/dev/null &
-  SERVER_PID=$!; wait_up "http://127.0.0.1:$3/small.bin"
+start_ours() { # mode port
+  dotnet $DLL serve --root "$ROOT" --mode "$1" --workers "$WORKERS" --port "$2" --quiet 2>/dev/null &
+  SERVER_PID=$!; wait_up "http://127.0.0.1:$2/small.bin"
 }
 start_nginx() { # port
   local user=""; [ "$(id -u)" = 0 ] && user="user root;"  # workers must read and write our scratch root
@@ -44,7 +50,7 @@ error_log $WORK/nginx/error.log;
 daemon off;
 events { worker_connections 4096; }
 http {
-  access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
   client_body_temp_path $WORK/nginx/tmp; client_max_body_size 0; client_body_buffer_size 1m;
   server { listen 127.0.0.1:$1; root $ROOT; dav_methods PUT DELETE; create_full_put_path on; }
 }
@@ -54,52 +60,78 @@ CONF
 }
 stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; rm -rf "$ROOT/up"; }
 
-# transfer op clients port -> prints "MB/s CPU-s/GB"
+# transfer SERIES op clients port: throughput (MB/s) and server CPU seconds per GB; also the peak RSS while it runs
 transfer() {
-  local op=$1 n=$2 port=$3 c0 c1 t0 t1 i
+  local series=$1 op=$2 n=$3 port=$4 c0 c1 t0 t1 i failed=0 peak=0 big=0 m pids=()
   c0=$(cpu_ticks "$SERVER_PID"); t0=$(now)
   for i in $(seq 1 "$n"); do
     if [ "$op" = down ]; then curl -sf -o /dev/null "http://127.0.0.1:$port/big.bin" &
     else curl -sf -o /dev/null -T "$ROOT/big.bin" "http://127.0.0.1:$port/up/u$i.bin" & fi
+    pids+=($!)
   done
-  wait $(jobs -pr | grep -v "^$SERVER_PID$") 2>/dev/null || true
+  while kill -0 "${pids[@]}" 2>/dev/null; do
+    read -r m b < <(rss_kb "$SERVER_PID"); [ "$m" -gt "$peak" ] && peak=$m; [ "$b" -gt "$big" ] && big=$b; sleep 0.1
+  done
+  for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
   t1=$(now); c1=$(cpu_ticks "$SERVER_PID")
-  awk -v n="$n" -v mb=$MB -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" \
-    'BEGIN { gb = n*mb/1024; printf "%8.0f MB/s %6.2f CPU-s/GB", n*mb/(t1-t0), (c1-c0)/100/gb }'
+  R[$series,$op$n]=$(awk -v n="$n" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*mb/(t1-t0) }')
+  R[$series,cpu$op$n]=$(awk -v n="$n" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*mb/1024) }')
+  R[$series,fail$op$n]=$failed
+  R[$series,rss$op$n]=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k/1024 }')
+  R[$series,rssbig$op$n]=$(awk -v k="$big" 'BEGIN { printf "%.1f", k/1024 }')
+  rm -rf "$ROOT/up"
 }
-small_rate() { wrk -t2 -c50 -d${WRK_SECONDS}s "http://127.0.0.1:$1/small.bin" | awk '/Requests\/sec/{printf "%8.0f req/s", $2}'; }
-upload_peak() { # port: peak server RSS while FANOUT clients upload 100 MB each
-  local port=$1 peak=0 r i
-  for i in $(seq 1 "$FANOUT"); do curl -sf -o /dev/null -T "$ROOT/big.bin" "http://127.0.0.1:$port/up/m$i.bin" & done
-  while [ "$(jobs -pr | grep -vc "^$SERVER_PID$")" -gt 0 ]; do r=$(rss_kb "$SERVER_PID"); [ "$r" -gt "$peak" ] && peak=$r; sleep 0.05; done
-  awk -v k="$peak" 'BEGIN { printf "%6.1f MiB", k/1024 }'
+small_rate() { # SERIES port
+  local out; out=$(wrk -t2 -c50 -d${WRK_SECONDS}s "http://127.0.0.1:$2/small.bin")
+  R[$1,small]=$(awk '/Requests\/sec/{printf "%.0f", $2}' <<<"$out")
+  R[$1,errors]=$(awk '/Socket errors/{gsub(",", ""); e = $4 + $6 + $8 + $10} END { print e + 0 }' <<<"$out")
+  R[$1,timeouts]=$(awk '/Socket errors/{gsub(",", ""); t = $10} END { print t + 0 }' <<<"$out")
+}
+run_all() { # series port
+  local n
+  wrk -t2 -c50 -d1s "http://127.0.0.1:$2/small.bin" >/dev/null # warm-up
+  small_rate "$1" "$2"
+  for n in 1 5 50; do transfer "$1" down "$n" "$2"; done
+  for n in 1 5 50; do transfer "$1" up "$n" "$2"; done
 }
 
-run_all() { # label port
-  local label=$1 port=$2
-  printf '%-16s download x1 %s | x5 %s | x8 %s\n' "$label" "$(transfer down 1 "$port")" "$(transfer down 5 "$port")" "$(transfer down 8 "$port")"
-  printf '%-16s upload   x1 %s | x5 %s\n' "$label" "$(transfer up 1 "$port")" "$(transfer up 5 "$port")"
-  printf '%-16s small 1 KiB  %s\n' "$label" "$(small_rate "$port")"
-  printf '%-16s RSS peak during %d x 100 MB uploads: %s (all server processes)\n' "$label" "$FANOUT" "$(upload_peak "$port")"
+echo "PoolHttp versus nginx, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -r); ours with $WORKERS workers"
+start_nginx 18880;             run_all nginx 18880;   stop_server
+start_ours thread 18885;       run_all thread 18885;  stop_server
+start_ours process 18889;      run_all process 18889; stop_server
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else printf "-" }'; }
+row() { # label figure unit
+  printf '%-34s %10s %10s %10s   %7s %7s\n' "$1" "${R[thread,$2]}" "${R[process,$2]}" "${R[nginx,$2]}" \
+    "$(ratio "${R[thread,$2]}" "${R[nginx,$2]}")" "$(ratio "${R[process,$2]}" "${R[nginx,$2]}")"
 }
+echo
+printf '%-34s %10s %10s %10s   %7s %7s\n' "figure" "thread" "process" "nginx" "thr/ngx" "proc/ngx"
+row "1 KiB GET, wrk -t2 -c50 (req/s)" small
+row "  wrk socket errors (all kinds)" errors
+row "  of them timeouts" timeouts
+for op in down up; do
+  for n in 1 5 50; do
+    name=$([ $op = down ] && echo download || echo upload)
+    row "100 MB $name x$n (MB/s)" "$op$n"
+    row "  server CPU-s per GB" "cpu$op$n"
+    row "  failed clients" "fail$op$n"
+  done
+done
+row "RSS during 50 x 100 MB uploads, MiB" rssup50
+row "  largest child (Process), MiB" rssbigup50
+echo "(RSS: all server processes; a Process-mode child is the largest child, the target is 16 MiB per child)"
 
-echo "PoolHttp serve bench, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ); files: $MB MB and 1 KiB; curl and wrk on 127.0.0.1"
-start_nginx 18880;                 run_all "nginx" 18880;           stop_server
-start_ours thread 5 18885;         run_all "poolhttp thread" 18885; stop_server
-start_ours process 5 18889;        run_all "poolhttp process" 18889; stop_server
-
+echo
 for n in 1 5 50; do
-  python3 - "$DLL" "$ROOT" "$n" <<'PY'
-import subprocess, sys, time, signal
-dll, root, n = sys.argv[1], sys.argv[2], sys.argv[3]
-t = time.time()
-p = subprocess.Popen(["dotnet", dll, "serve", "--root", root, "--mode", "process", "--workers", n, "--port", "0", "--quiet"],
-                     stderr=subprocess.PIPE, text=True)
-p.stderr.readline()  # printed once every child accepts
-ready = time.time() - t
-kids = subprocess.run(["pgrep", "-P", str(p.pid)], capture_output=True, text=True).stdout.split()
-rss = [int(open(f"/proc/{k}/status").read().split("VmRSS:")[1].split()[0]) for k in kids]
-print(f"process mode: {n:>2} children ready in {ready:.2f} s, child RSS {sum(rss)/len(rss)/1024:.1f} MiB each")
-p.send_signal(signal.SIGTERM); p.wait()
-PY
+  dotnet $DLL serve --root "$ROOT" --mode process --workers "$n" --port 0 --quiet 2> "$WORK/start.txt" &
+  pid=$!
+  for _ in $(seq 1 600); do grep -q "ready in" "$WORK/start.txt" 2>/dev/null && break; sleep 0.05; done
+  read -r total big < <(rss_kb "$pid")
+  kids=$(pgrep -P "$pid" | wc -l)
+  ready=$(grep -o 'ready in [0-9.]* s' "$WORK/start.txt" | awk '{print $3}')
+  host=$(for k in $(pgrep -P "$pid"); do readlink /proc/$k/exe; done | sort -u | xargs -n1 basename | tr '\n' ' ')
+  awk -v n="$n" -v r="$ready" -v t="$total" -v b="$big" -v k="$kids" -v h="$host" 'BEGIN {
+    printf "process mode: %2d children ready in %s s (as the server reports it), child RSS up to %.1f MiB (%d children; host: %s)\n", n, r, b/1024, k, h }'
+  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
 done

@@ -95,6 +95,7 @@ internal static class ServeCommand
         if (log is not null) options = options with { AccessLog = log.Add };
         PoolServer server;
         PoolServer? plain = null;
+        long starting = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             server = PoolServer.Start(options);
@@ -117,7 +118,7 @@ internal static class ServeCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, ctx => { ctx.Cancel = true; stop.Set(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; stop.Set(); });
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"PoolHttp serving {server.Root} at {server.BaseUri} ({options.Mode.ToString().ToLowerInvariant()} mode, {options.Workers} workers). Ctrl+C stops."));
+            $"PoolHttp serving {server.Root} at {server.BaseUri} ({options.Mode.ToString().ToLowerInvariant()} mode, {options.Workers} workers ready in {System.Diagnostics.Stopwatch.GetElapsedTime(starting).TotalSeconds:0.00} s). Ctrl+C stops."));
         if (plain is not null) Console.Error.WriteLine($"PoolHttp also serving plain HTTP at {plain.BaseUri} (its own {options.Workers} workers).");
         stop.Wait();
         Console.Error.WriteLine("PoolHttp stopping: finishing requests in progress...");

@@ -203,7 +203,7 @@ public sealed partial class Connection : IDisposable
         // Bytes first: whoever sees the request counted also sees its bytes.
         _server.Counters.AddReceived(_body.BytesRead);
         _server.Counters.AddSent(_response.BytesSent);
-        worker.End(ok);
+        // The log line before the count: whoever sees the server idle also sees every line of what it served.
         var log = _server.Options.AccessLog;
         if (log is not null)
         {
@@ -211,6 +211,7 @@ public sealed partial class Connection : IDisposable
             try { log(new AccessLogEntry(Remote, DateTimeOffset.UtcNow, line, _response.Status, _response.BytesSent, Stopwatch.GetElapsedTime(started), worker.Id)); }
             catch (Exception) { /* a failing logger must not take the worker down */ }
         }
+        worker.End(ok);
         _servedAny = true;
         _head = null;
         _rejected = null;
