@@ -13,8 +13,11 @@ namespace PoolHttp.Engine.Stress;
 /// </summary>
 public static class StressMerge
 {
-    /// <summary>A row whose hosts started further apart than this share of its wall time did not run all its clients at once.</summary>
+    /// <summary>A row whose hosts started further apart than this share of its wall time (and <see cref="StartSpreadFloor"/>) did not run all its clients at once.</summary>
     public const double StartSpreadShare = 0.10;
+
+    /// <summary>Hosts that started closer than this started together, however short the row (timers and offset measurements are not finer).</summary>
+    public static readonly TimeSpan StartSpreadFloor = TimeSpan.FromSeconds(0.1);
 
     /// <summary>
     /// Merges <paramref name="clients"/> by row number. Throws <see cref="ArgumentException"/> when the hosts disagree
@@ -50,7 +53,7 @@ public static class StressMerge
         long goodBytes = row.Where(c => c.Succeeded).Sum(c => c.Bytes);
         int succeeded = row.Count(c => c.Succeeded);
         double spread = (firstStartByHost[^1].Start - first).TotalSeconds;
-        if (firstStartByHost.Length > 1 && spread > StartSpreadShare * wall)
+        if (firstStartByHost.Length > 1 && spread > Math.Max(StartSpreadShare * wall, StartSpreadFloor.TotalSeconds))
         {
             notes.Add(Invariant($"Row {row[0].Number}: the hosts' clients started up to {spread:0.000} s apart ({firstStartByHost[0].Host} first, ") +
                 Invariant($"{firstStartByHost[^1].Host} last), {spread / Math.Max(wall, double.Epsilon):P0} of the row's {wall:0.000} s: not all of them ran at once."));

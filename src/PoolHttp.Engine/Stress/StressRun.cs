@@ -138,11 +138,14 @@ internal sealed class StressRun : IAsyncDisposable
         return StressSchedule.WaitUntilAsync(schedule.RowStart(row.Number), $"Row {row.Number}", TimeProvider.System, cancellationToken);
     }
 
-    /// <summary>Checks and clean-up wait for the second half of the row's interval, so that until then the server's counts are the clients' alone.</summary>
+    /// <summary>
+    /// Checks and clean-up (and, after the last row, the run's own) wait for the second half of the row's interval, so
+    /// that until then the server's counts are the clients' alone.
+    /// </summary>
     private async Task ChecksTimeAsync(StressSchedule schedule, StressCase row, CancellationToken cancellationToken)
     {
         var wait = schedule.ChecksStart(row.Number) - DateTimeOffset.UtcNow;
-        if (wait <= TimeSpan.Zero || row.Operation == StressOperation.Download) return; // downloads are checked without a request
+        if (wait <= TimeSpan.Zero) return;
         _progress.SetPhase("waiting to verify");
         await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
     }
