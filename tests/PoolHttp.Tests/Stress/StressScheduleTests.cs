@@ -35,7 +35,7 @@ public class StressScheduleTests
     public async Task With_a_start_time_every_client_of_every_row_starts_on_schedule_and_is_reported_one_by_one()
     {
         using var temp = new TempRoot();
-        var start = DateTimeOffset.UtcNow.AddSeconds(3);
+        var start = DateTimeOffset.UtcNow.AddSeconds(6);
         var options = StressKit.Small(temp) with
         {
             FileSizes = [1024L], ClientWorkers = [3], ServerWorkers = [2],
