@@ -124,7 +124,7 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
         tls: Tls.IsPresent, skipCertificateCheck: SkipCertificateCheck.IsPresent,
         caCertificatePath: ResolveOptionalPath(CaCertificate), credential: Credential?.GetNetworkCredential(),
         allowUnencryptedAuthentication: AllowUnencryptedAuthentication.IsPresent,
-        startAt: StartAt is DateTime at ? new DateTimeOffset(at.ToUniversalTime()) : null, rowIntervalSeconds: RowIntervalSec) with
+        startAt: StartAt, rowIntervalSeconds: RowIntervalSec) with
     {
         RowStarting = row => QueueVerbose(row.Describe(progress.RowCount)),
     };

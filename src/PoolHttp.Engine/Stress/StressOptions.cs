@@ -87,7 +87,8 @@ public sealed record StressOptions
     /// defaults), every null keeps it. A value named twice in a list is one set of rows, in the order first given
     /// (<paramref name="repetitions"/> is how to repeat a combination). The idle timeout is in seconds, 0 meaning none
     /// (<see cref="Client.IdleTimeout.FromSeconds"/>: throws <see cref="ArgumentException"/> for a negative or NaN
-    /// one). Everything else is checked when the run starts (<see cref="Validate"/>).
+    /// one). A start time without a zone (<see cref="DateTimeKind.Unspecified"/>) is local time. Everything else is
+    /// checked when the run starts (<see cref="Validate"/>).
     /// </summary>
     public static StressOptions Create(
         IEnumerable<StressOperation>? operations = null,
@@ -104,7 +105,7 @@ public sealed record StressOptions
         string? caCertificatePath = null,
         System.Net.NetworkCredential? credential = null,
         bool allowUnencryptedAuthentication = false,
-        DateTimeOffset? startAt = null,
+        DateTime? startAt = null,
         double? rowIntervalSeconds = null)
     {
         var defaults = new StressOptions();
@@ -124,7 +125,7 @@ public sealed record StressOptions
             CaCertificatePath = caCertificatePath,
             Credential = credential,
             AllowUnencryptedAuthentication = allowUnencryptedAuthentication,
-            StartAt = startAt,
+            StartAt = startAt is DateTime at ? new DateTimeOffset(at.ToUniversalTime()) : null,
             RowInterval = rowIntervalSeconds is double interval ? TimeSpan.FromSeconds(interval) : defaults.RowInterval,
         };
     }
