@@ -110,7 +110,7 @@ Describe 'Invoke-PoolStressFleet' {
             TimeoutSec = 30; RowIntervalSec = 10; LeadSec = 20
         }
         # What the script writes to its own streams (an -ErrorVariable would also collect the errors it caught inside).
-        $output = @(& $script:Script @fleet 2>&1 3>&1)
+        $output = @(& $script:Script @fleet -ErrorAction Continue 2>&1 3>&1)   # build.ps1 runs with 'Stop'
         $fleetErrors = @($output | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
         $fleetWarnings = @($output | Where-Object { $_ -is [System.Management.Automation.WarningRecord] })
         $rows = @($output | Where-Object { $_ -is [PoolHttp.Engine.Results.PoolStressResult] })
