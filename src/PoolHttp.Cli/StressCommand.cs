@@ -35,16 +35,19 @@ internal static class StressCommand
         var user = new Option<string?>("--user") { Description = $"With --uri: send this user (HTTP Basic); the password comes from --password-file or {PasswordVariable.Name}." };
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
         var allowUnencrypted = ClientCli.AllowUnencryptedAuthOption();
+        var startAt = new Option<string?>("--start-at") { Description = "Start every client of the first row at this time (ISO 8601, e.g. 2026-12-01T12:00:00Z), so that several hosts start together." };
+        var rowInterval = new Option<double>("--row-interval") { Description = "With --start-at: seconds from one row's start to the next one's (a row's clients have half of it).", DefaultValueFactory = _ => 60 };
+        var perClient = new Option<bool>("--per-client") { Description = "--csv and --json hold one record per client transfer (row, client, host, start and end UTC, bytes, succeeded, error) instead of rows." };
         var command = new Command("stress", "Stress-test a server: a matrix of operations, file sizes, clients and server workers, one row each.")
         {
             operation, size, clients, serverWorkers, clientMode, serverMode, uri, timeout, repetitions, csv, json, report, title, fromCsv,
-            tls, insecure, ca, user, passwordFile, allowUnencrypted,
+            tls, insecure, ca, user, passwordFile, allowUnencrypted, startAt, rowInterval, perClient,
         };
         command.SetAction((parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var files = new StressOutputs(parse.GetValue(csv), parse.GetValue(json), parse.GetValue(report), parse.GetValue(title));
+            var files = new StressOutputs(parse.GetValue(csv), parse.GetValue(json), parse.GetValue(report), parse.GetValue(title), parse.GetValue(perClient));
             return ClientCli.GuardAsync(async ct =>
             {
                 if (parse.GetValue(fromCsv) is string sources) return StressOutputs.FromCsv(sources, files, output, error);
@@ -59,6 +62,8 @@ internal static class StressCommand
                         CaCertificatePath = parse.GetValue(ca) is string path ? Path.GetFullPath(path) : null,
                         Credential = Secrets.Credential(parse.GetValue(user), parse.GetValue(passwordFile)),
                         AllowUnencryptedAuthentication = parse.GetValue(allowUnencrypted),
+                        StartAt = StartTime(parse.GetValue(startAt)),
+                        RowInterval = TimeSpan.FromSeconds(parse.GetValue(rowInterval)),
                     };
                     options.Validate();
                 }
@@ -89,6 +94,12 @@ internal static class StressCommand
             baseUri: baseUri, timeoutSeconds: timeoutSeconds, repetitions: repetitions);
     }
 
+    /// <summary>An ISO 8601 time; one without an offset is local time. Throws <see cref="FormatException"/> for anything else.</summary>
+    internal static DateTimeOffset? StartTime(string? text) =>
+        text is null ? null
+        : DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeLocal, out var at) ? at
+        : throw new FormatException($"'{text}' is not a time (ISO 8601, e.g. 2026-12-01T12:00:00Z).");
+
     private static T[] List<T>(string text, string option, Func<string, T> parse)
     {
         var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -117,7 +128,7 @@ internal static class StressCommand
                     var row = rowsOfRun.Current;
                     rows.Add(row);
                     printer.Row(row);
-                    csv?.WriteLine(StressTable.ToCsv(row));
+                    foreach (string line in files.CsvLines(row)) csv?.WriteLine(line);
                     csv?.Flush();
                 }
             }

@@ -4,21 +4,39 @@ using PoolHttp.Engine.Stress;
 
 namespace PoolHttp.Cli;
 
-/// <summary>Where <c>poolhttp stress</c> writes its table: <c>--csv</c> row by row, <c>--json</c> and <c>--report</c> at the end.</summary>
-internal sealed record StressOutputs(string? CsvPath, string? JsonPath, string? ReportPath, string? Title)
+/// <summary>
+/// Where <c>poolhttp stress</c> writes its table: <c>--csv</c> row by row, <c>--json</c> and <c>--report</c> at the end;
+/// with <paramref name="PerClient"/>, <c>--csv</c> and <c>--json</c> hold one record per client transfer instead of rows.
+/// </summary>
+internal sealed record StressOutputs(string? CsvPath, string? JsonPath, string? ReportPath, string? Title, bool PerClient = false)
 {
     /// <summary>Opens the CSV file with its header; null when none was asked for.</summary>
     public StreamWriter? OpenCsv()
     {
         if (CsvPath is null) return null;
         var writer = new StreamWriter(CsvPath, append: false, new UTF8Encoding(false));
-        writer.WriteLine(StressTable.CsvHeader);
+        writer.WriteLine(PerClient ? StressClientTable.CsvHeader : StressTable.CsvHeader);
         writer.Flush();
         return writer;
     }
 
+    /// <summary>The lines a finished row adds to the CSV: the row, or its clients.</summary>
+    public IEnumerable<string> CsvLines(PoolStressResult row) =>
+        PerClient ? row.GetClients().Select(StressClientTable.ToCsv) : new[] { StressTable.ToCsv(row) };
+
     /// <summary>Writes the JSON and the report, also after a failure or a cancel (with the rows there are).</summary>
-    public void WriteRest(IReadOnlyList<PoolStressResult> rows) => WriteRest(new[] { new StressReportSet(null, rows) });
+    public void WriteRest(IReadOnlyList<PoolStressResult> rows)
+    {
+        if (PerClient && JsonPath is not null)
+        {
+            using (var stream = File.Create(JsonPath)) StressClientTable.WriteJson(stream, rows.SelectMany(r => r.GetClients()));
+            (this with { JsonPath = null }).WriteRest(new[] { new StressReportSet(null, rows) });
+        }
+        else
+        {
+            WriteRest(new[] { new StressReportSet(null, rows) });
+        }
+    }
 
     private void WriteRest(IReadOnlyList<StressReportSet> sets)
     {

@@ -11,7 +11,7 @@ namespace PoolHttp.Cmdlets;
 /// per combination as it finishes, with one error per failed client; unbound parameters keep the seed matrix.
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "PoolStressTest", DefaultParameterSetName = OwnServerSet)]
-[OutputType(typeof(PoolStressResult))]
+[OutputType(typeof(PoolStressResult), typeof(PoolStressClientResult))]
 public sealed class InvokePoolStressTestCommand : PoolCmdlet
 {
     private const string OwnServerSet = "OwnServer";
@@ -87,6 +87,19 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
     [Parameter(ParameterSetName = ExistingServerSet)]
     public SwitchParameter AllowUnencryptedAuthentication { get; set; }
 
+    /// <summary>Every client of the first row starts at this time (so that several hosts start together); later rows follow -RowIntervalSec apart.</summary>
+    [Parameter]
+    public DateTime? StartAt { get; set; }
+
+    /// <summary>With -StartAt: seconds from one row's start to the next one's (a row's clients have half of it); default 60.</summary>
+    [Parameter]
+    [ValidateRange(0.001, 31536000.0)]
+    public double? RowIntervalSec { get; set; }
+
+    /// <summary>Writes one PoolStressClientResult per client transfer instead of one row per combination.</summary>
+    [Parameter]
+    public SwitchParameter PerClient { get; set; }
+
     /// <summary>Runs the matrix, writing each row as it finishes and one error per failed client of the row.</summary>
     protected override void ProcessRecord()
     {
@@ -98,7 +111,8 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
             r.PercentComplete = progress.PercentComplete;
         }, row =>
         {
-            WriteObject(row);
+            if (PerClient) WriteObject(row.GetClients(), enumerateCollection: true);
+            else WriteObject(row);
             foreach (var failure in row.GetFailures()) WriteError(ErrorMap.ToRecord(failure, row));
         });
     }
@@ -109,7 +123,8 @@ public sealed class InvokePoolStressTestCommand : PoolCmdlet
         clientMode: ClientMode, serverMode: ServerMode, baseUri: Uri, timeoutSeconds: TimeoutSec, repetitions: Repetitions,
         tls: Tls.IsPresent, skipCertificateCheck: SkipCertificateCheck.IsPresent,
         caCertificatePath: ResolveOptionalPath(CaCertificate), credential: Credential?.GetNetworkCredential(),
-        allowUnencryptedAuthentication: AllowUnencryptedAuthentication.IsPresent) with
+        allowUnencryptedAuthentication: AllowUnencryptedAuthentication.IsPresent,
+        startAt: StartAt, rowIntervalSeconds: RowIntervalSec) with
     {
         RowStarting = row => QueueVerbose(row.Describe(progress.RowCount)),
     };

@@ -93,6 +93,38 @@ Describe 'Invoke-PoolStressTest' {
         }
     }
 
+    Context 'a start time and one record per client' {
+        It 'starts every client at -StartAt and, with -PerClient, writes one flat record per client transfer' {
+            $at = (Get-Date).AddSeconds(5)
+            $csv = Join-Path $work 'per client.csv'
+
+            $clients = @(Invoke-PoolStressTest -Operation Upload, Download -FileSize 1KB -ClientWorkers 3 -ServerWorkers 1 -StartAt $at -RowIntervalSec 2 -PerClient -ErrorVariable failed)
+            $clients | Export-Csv -LiteralPath $csv
+
+            $failed | Should -BeNullOrEmpty
+            $clients | Should -BeOfType 'PoolHttp.Engine.Results.PoolStressClientResult'
+            "$($clients.Number)" | Should -Be '1 1 1 2 2 2'
+            "$($clients.Client)" | Should -Be '1 2 3 1 2 3'
+            foreach ($client in $clients) {
+                $rowStart = $at.ToUniversalTime().AddSeconds(2 * ($client.Number - 1))
+                # Released at the row's start time (the timestamps come from the run's monotonic clock: a few ms either way).
+                $client.StartUtc | Should -BeGreaterOrEqual $rowStart.AddMilliseconds(-20)
+                $client.StartUtc.Kind | Should -Be 'Utc'
+                $client.HostName | Should -Be ([Environment]::MachineName)
+                ($client.Succeeded, $client.Bytes, $client.Error) | Should -Be @($true, 1024, '')
+            }
+            (Get-Content -LiteralPath $csv -TotalCount 1) -replace '"', '' |
+                Should -Be 'Number,Operation,FileSizeBytes,ClientWorkers,Client,HostName,StartUtc,EndUtc,Seconds,Bytes,Succeeded,Error'
+        }
+
+        It 'refuses a start time that has passed, naming it, before anything starts' {
+            $before = @(Get-PoolHttpServer).Count
+            { Invoke-PoolStressTest -FileSize 1KB -ClientWorkers 1 -ServerWorkers 1 -StartAt (Get-Date).AddSeconds(-5) -ErrorAction Stop } |
+                Should -Throw -ErrorId "InvalidArgument,$command" -ExpectedMessage '*start time*has passed*'
+            @(Get-PoolHttpServer).Count | Should -Be $before
+        }
+    }
+
     Context 'parameter validation' {
         It 'refuses <Name> before anything starts' -ForEach @(
             @{ Name = 'no clients'; Arguments = @{ ClientWorkers = 0 } }

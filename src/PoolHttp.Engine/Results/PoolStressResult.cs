@@ -8,6 +8,7 @@ namespace PoolHttp.Engine.Results;
 public sealed class PoolStressResult
 {
     private IReadOnlyList<PoolException> _failures = Array.Empty<PoolException>();
+    private IReadOnlyList<PoolStressClientResult> _clients = Array.Empty<PoolStressClientResult>();
 
     /// <summary>The row's number in the run, from 1.</summary>
     public int Number { get; init; }
@@ -65,6 +66,16 @@ public sealed class PoolStressResult
 
     /// <summary>Why each failed client failed, one entry per failed client (a method, so it is not a CSV column).</summary>
     public IReadOnlyList<PoolException> GetFailures() => _failures;
+
+    /// <summary>The row's clients one by one (what <c>-PerClient</c> writes); empty for a merged row (a method, so it is not a CSV column).</summary>
+    public IReadOnlyList<PoolStressClientResult> GetClients() => _clients;
+
+    /// <summary>Attaches the row's clients one by one.</summary>
+    internal PoolStressResult WithClients(IReadOnlyList<PoolStressClientResult> clients)
+    {
+        _clients = clients;
+        return this;
+    }
 
     /// <summary>Attaches the failures of the row's clients.</summary>
     internal PoolStressResult WithFailures(IReadOnlyList<PoolException> failures)

@@ -17,8 +17,9 @@ internal static class ProcessClients
     /// <summary>Children report twice a second; this much silence means a hung child.</summary>
     private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(15);
 
+    /// <summary>Runs the children; <paramref name="startTime"/> is awaited once all are ready, before they are released.</summary>
     public static async Task<RowRun> RunAsync(IReadOnlyList<ClientJob> jobs, IReadOnlyList<TransferCounter> counters, StressProgress progress,
-        CancellationToken cancellationToken)
+        Func<CancellationToken, Task> startTime, CancellationToken cancellationToken)
     {
         var children = new List<StressClientProcessHandle>(jobs.Count);
         try
@@ -26,6 +27,7 @@ internal static class ProcessClients
             for (int i = 0; i < jobs.Count; i++)
                 children.Add(StressClientProcessHandle.Start(jobs[i], counters[i]));
             await WaitReadyAsync(children, cancellationToken).ConfigureAwait(false);
+            await startTime(cancellationToken).ConfigureAwait(false);
             long released = Stopwatch.GetTimestamp();
             foreach (var child in children) child.Release();
             var outcomes = await Task.WhenAll(children.Select(c => WatchAsync(c, jobs[0].Settings.IdleTimeout, progress, cancellationToken))).ConfigureAwait(false);

@@ -59,6 +59,20 @@ public sealed record StressOptions
     /// <summary>How many times each combination runs; each run is a row of its own.</summary>
     public int Repetitions { get; init; } = 1;
 
+    /// <summary>
+    /// When every client of the first row starts, by this host's clock (so that several hosts start together); later
+    /// rows follow <see cref="RowInterval"/> apart (<see cref="StressSchedule"/>). Null (the default): each row's clients
+    /// start as soon as they are ready. With a start time the run reads no server statistics during its rows (they
+    /// would count in the rows of the other hosts): its rows' server counts are null.
+    /// </summary>
+    public DateTimeOffset? StartAt { get; init; }
+
+    /// <summary>With <see cref="StartAt"/>: from one row's start to the next one's; a row's clients have half of it.</summary>
+    public TimeSpan RowInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The plan of a run with <see cref="StartAt"/>; null without one.</summary>
+    internal StressSchedule? Schedule => StartAt is DateTimeOffset at ? new StressSchedule(at, RowInterval) : null;
+
     /// <summary>Where the run's scratch folder (test files, and our servers' root) is made; null: the system's temp folder.</summary>
     public string? TempFolder { get; init; }
 
@@ -73,7 +87,8 @@ public sealed record StressOptions
     /// defaults), every null keeps it. A value named twice in a list is one set of rows, in the order first given
     /// (<paramref name="repetitions"/> is how to repeat a combination). The idle timeout is in seconds, 0 meaning none
     /// (<see cref="Client.IdleTimeout.FromSeconds"/>: throws <see cref="ArgumentException"/> for a negative or NaN
-    /// one). Everything else is checked when the run starts (<see cref="Validate"/>).
+    /// one). A start time without a zone (<see cref="DateTimeKind.Unspecified"/>) is local time. Everything else is
+    /// checked when the run starts (<see cref="Validate"/>).
     /// </summary>
     public static StressOptions Create(
         IEnumerable<StressOperation>? operations = null,
@@ -89,7 +104,9 @@ public sealed record StressOptions
         bool skipCertificateCheck = false,
         string? caCertificatePath = null,
         System.Net.NetworkCredential? credential = null,
-        bool allowUnencryptedAuthentication = false)
+        bool allowUnencryptedAuthentication = false,
+        DateTime? startAt = null,
+        double? rowIntervalSeconds = null)
     {
         var defaults = new StressOptions();
         return defaults with
@@ -108,6 +125,8 @@ public sealed record StressOptions
             CaCertificatePath = caCertificatePath,
             Credential = credential,
             AllowUnencryptedAuthentication = allowUnencryptedAuthentication,
+            StartAt = startAt is DateTime at ? new DateTimeOffset(at.ToUniversalTime()) : null,
+            RowInterval = rowIntervalSeconds is double interval ? TimeSpan.FromSeconds(interval) : defaults.RowInterval,
         };
     }
 
@@ -116,7 +135,8 @@ public sealed record StressOptions
     /// <summary>
     /// Throws <see cref="ArgumentException"/> for a matrix no run can do, and <see cref="Results.PoolException"/>
     /// (<see cref="Results.PoolErrorKind.UnencryptedAuthentication"/>) for a credential bound for an http:// server
-    /// without <see cref="AllowUnencryptedAuthentication"/>.
+    /// without <see cref="AllowUnencryptedAuthentication"/>. A <see cref="StartAt"/> that has passed is an
+    /// <see cref="ArgumentException"/> too.
     /// </summary>
     public void Validate()
     {
@@ -140,6 +160,12 @@ public sealed record StressOptions
         if (Repetitions < 1) throw new ArgumentException("Repetitions must be at least 1.", nameof(Repetitions));
         if (TempFolder is not null && !Directory.Exists(TempFolder))
             throw new ArgumentException($"The temp folder '{TempFolder}' does not exist.", nameof(TempFolder));
+        if (RowInterval <= TimeSpan.Zero) throw new ArgumentException("The row interval must be positive.", nameof(RowInterval));
+        if (StartAt is DateTimeOffset at && at < DateTimeOffset.UtcNow)
+        {
+            throw new ArgumentException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The start time {at.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z has passed ({(DateTimeOffset.UtcNow - at).TotalSeconds:0.0} s ago): give a time to come."), nameof(StartAt));
+        }
         if (BaseUri is not null) Client.CredentialTransport.Check(Credential, AllowUnencryptedAuthentication, BaseUri);
     }
 }

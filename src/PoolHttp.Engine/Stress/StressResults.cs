@@ -38,6 +38,31 @@ internal static class StressResults
         }.WithFailures(outcomes.Where(o => o.Error is not null).Select(o => o.Error!).ToArray());
     }
 
+    /// <summary>The row's clients one by one, as <c>-PerClient</c> writes them; <paramref name="toUtc"/> turns a <see cref="Stopwatch"/> timestamp into UTC.</summary>
+    public static IReadOnlyList<PoolStressClientResult> Clients(StressCase row, IReadOnlyList<ClientOutcome> outcomes, Func<long, DateTime> toUtc)
+    {
+        string host = Environment.MachineName;
+        return outcomes.Select((o, i) =>
+        {
+            var end = toUtc(o.EndTimestamp);
+            return new PoolStressClientResult
+            {
+                Number = row.Number,
+                Operation = row.Operation,
+                FileSizeBytes = row.FileSizeBytes,
+                ClientWorkers = row.ClientWorkers,
+                Client = i + 1,
+                HostName = host,
+                StartUtc = end - TimeSpan.FromSeconds(o.Seconds),
+                EndUtc = end,
+                Seconds = o.Seconds,
+                Bytes = o.Succeeded ? o.Bytes : 0,
+                Succeeded = o.Succeeded,
+                Error = o.Error?.Message ?? "",
+            };
+        }).ToArray();
+    }
+
     /// <summary>Nearest rank on sorted values: the smallest value with at least <paramref name="p"/> of the values at or below it.</summary>
     public static double Percentile(IReadOnlyList<double> sorted, double p)
     {

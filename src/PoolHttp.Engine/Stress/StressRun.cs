@@ -17,6 +17,8 @@ internal sealed class StressRun : IAsyncDisposable
     private readonly Dictionary<long, TestFile> _files = new();
     private readonly StressClientSettings _clients;
     private readonly System.Security.Cryptography.X509Certificates.X509Certificate2? _certificate;
+    private readonly DateTime _startedUtc = DateTime.UtcNow;
+    private readonly long _startedTimestamp = Stopwatch.GetTimestamp();
 
     private StressRun(StressOptions options, StressProgress progress, string runId, string scratch)
     {
@@ -86,7 +88,10 @@ internal sealed class StressRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Runs one row: release the clients together, check every byte, count the server's requests, clean up.</summary>
+    /// <summary>
+    /// Runs one row: release the clients together (at the row's start time when there is one), check every byte,
+    /// count the server's requests (without a start time), clean up.
+    /// </summary>
     public async Task<PoolStressResult> RunRowAsync(IStressServer server, StressCase row, CancellationToken cancellationToken)
     {
         var file = _files[row.FileSizeBytes];
@@ -101,12 +106,14 @@ internal sealed class StressRun : IAsyncDisposable
         _options.RowStarting?.Invoke(row);
         _progress.StartRow(row, counters);
         _progress.SetPhase("running");
-        var (before, _) = await SettleAsync(server, cancellationToken).ConfigureAwait(false);
+        var schedule = _options.Schedule;
+        var (before, _) = schedule is null ? await SettleAsync(server, cancellationToken).ConfigureAwait(false) : (null, 0);
         var ran = _options.ClientMode == StressClientMode.Thread
-            ? await ThreadClients.RunAsync(jobs, counters, _progress, cancellationToken).ConfigureAwait(false)
-            : await ProcessClients.RunAsync(jobs, counters, _progress, cancellationToken).ConfigureAwait(false);
+            ? await ThreadClients.RunAsync(jobs, counters, _progress, ct => StartTimeAsync(row, ct), cancellationToken).ConfigureAwait(false)
+            : await ProcessClients.RunAsync(jobs, counters, _progress, ct => StartTimeAsync(row, ct), cancellationToken).ConfigureAwait(false);
         _progress.SetPhase("verifying");
-        var (after, calls) = await SettleAsync(server, cancellationToken).ConfigureAwait(false);
+        var (after, calls) = schedule is null ? await SettleAsync(server, cancellationToken).ConfigureAwait(false) : (null, 0);
+        if (schedule is not null) await ChecksTimeAsync(schedule, row, cancellationToken).ConfigureAwait(false);
         var outcomes = row.Operation == StressOperation.Download
             ? ran.Outcomes.Select(o => CheckDownload(o, file, jobs[0].Target)).ToArray()
             : await CheckUploadsAsync(server, jobs, ran.Outcomes, file, cancellationToken).ConfigureAwait(false);
@@ -117,10 +124,34 @@ internal sealed class StressRun : IAsyncDisposable
         }
         // Every stats request between the two snapshots (the first one's own included) is ours, not the clients'.
         int ours = server.CountsAreRequests ? calls : 0;
-        var result = StressResults.Build(row, _options.ClientMode, server, outcomes, ran.ReleasedTimestamp, before, after, ours);
+        var result = StressResults.Build(row, _options.ClientMode, server, outcomes, ran.ReleasedTimestamp, before, after, ours)
+            .WithClients(StressResults.Clients(row, outcomes, ToUtc));
         _progress.EndRow();
         return result;
     }
+
+    /// <summary>Without a start time: at once. With one: at the row's start, or a <see cref="PoolException"/> when it has passed.</summary>
+    private Task StartTimeAsync(StressCase row, CancellationToken cancellationToken)
+    {
+        if (_options.Schedule is not { } schedule) return Task.CompletedTask;
+        _progress.SetPhase("waiting for the start time");
+        return StressSchedule.WaitUntilAsync(schedule.RowStart(row.Number), $"Row {row.Number}", TimeProvider.System, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks and clean-up (and, after the last row, the run's own) wait for the second half of the row's interval, so
+    /// that until then the server's counts are the clients' alone.
+    /// </summary>
+    private async Task ChecksTimeAsync(StressSchedule schedule, StressCase row, CancellationToken cancellationToken)
+    {
+        var wait = schedule.ChecksStart(row.Number) - DateTimeOffset.UtcNow;
+        if (wait <= TimeSpan.Zero) return;
+        _progress.SetPhase("waiting to verify");
+        await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A <see cref="Stopwatch"/> timestamp of this run as UTC, by this host's clock when the run began.</summary>
+    private DateTime ToUtc(long timestamp) => _startedUtc + Stopwatch.GetElapsedTime(_startedTimestamp, timestamp);
 
     private string UploadName(StressCase row, int client) => $"up-{_runId}-{row.Number}-{client + 1}.bin";
 

@@ -10,8 +10,9 @@ namespace PoolHttp.Engine.Stress;
 /// </summary>
 internal static class ThreadClients
 {
+    /// <summary>Runs the clients; <paramref name="startTime"/> is awaited once all are ready, before they are released.</summary>
     public static async Task<RowRun> RunAsync(IReadOnlyList<ClientJob> jobs, IReadOnlyList<TransferCounter> counters, StressProgress progress,
-        CancellationToken cancellationToken)
+        Func<CancellationToken, Task> startTime, CancellationToken cancellationToken)
     {
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var allReady = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -31,6 +32,7 @@ internal static class ThreadClients
         try
         {
             await allReady.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await startTime(cancellationToken).ConfigureAwait(false);
             released = Stopwatch.GetTimestamp();
             go.TrySetResult();
         }

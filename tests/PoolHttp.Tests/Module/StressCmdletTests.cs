@@ -36,13 +36,16 @@ public class StressCmdletTests
             [nameof(StressOptions.CaCertificatePath)] = "CaCertificate",
             [nameof(StressOptions.Credential)] = "Credential",
             [nameof(StressOptions.AllowUnencryptedAuthentication)] = "AllowUnencryptedAuthentication",
+            [nameof(StressOptions.StartAt)] = "StartAt",
+            [nameof(StressOptions.RowInterval)] = "RowIntervalSec",
         };
         // Not choices a user makes: where the scratch files go, and the hook -Verbose listens on.
         var options = typeof(StressOptions).GetProperties().Select(p => p.Name)
             .Where(n => n is not nameof(StressOptions.TempFolder) and not nameof(StressOptions.RowStarting));
 
         Assert.Equal(options.Order(StringComparer.Ordinal), mirrored.Keys.Order(StringComparer.Ordinal));
-        Assert.Equal(mirrored.Values.Order(StringComparer.Ordinal), Stress.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        // -PerClient is not an option of the run but of what the cmdlet writes: its rows or their clients.
+        Assert.Equal(mirrored.Values.Append("PerClient").Order(StringComparer.Ordinal), Stress.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -55,6 +58,9 @@ public class StressCmdletTests
     [InlineData("Uri", "Uri")]
     [InlineData("TimeoutSec", "Double")]
     [InlineData("Repetitions", "Int32")]
+    [InlineData("StartAt", "DateTime")]
+    [InlineData("RowIntervalSec", "Double")]
+    [InlineData("PerClient", "SwitchParameter")]
     public void Parameters_are_typed_for_binding_and_completion(string name, string type) =>
         Assert.Equal(type, Stress.Parameter(name).TypeName);
 
@@ -64,6 +70,7 @@ public class StressCmdletTests
     [InlineData("ServerWorkers")]
     [InlineData("TimeoutSec")]
     [InlineData("Repetitions")]
+    [InlineData("RowIntervalSec")]
     public void Numbers_are_range_checked_when_bound(string name) =>
         Assert.Contains("ValidateRangeAttribute", Stress.Parameter(name).Attributes);
 
@@ -84,7 +91,7 @@ public class StressCmdletTests
         Assert.Equal(["Uri"], uri.Sets);
         Assert.Equal(["OwnServer"], Stress.Parameter("ServerWorkers").Sets);
         Assert.Equal(["OwnServer"], Stress.Parameter("ServerMode").Sets);
-        string[] shared = ["Operation", "FileSize", "ClientWorkers", "ClientMode", "TimeoutSec", "Repetitions"];
+        string[] shared = ["Operation", "FileSize", "ClientWorkers", "ClientMode", "TimeoutSec", "Repetitions", "StartAt", "RowIntervalSec", "PerClient"];
         Assert.All(shared, name => Assert.Equal(["__AllParameterSets"], Stress.Parameter(name).Sets));
     }
 
@@ -98,12 +105,25 @@ public class StressCmdletTests
     [Fact]
     public void Writes_stress_results_whose_properties_are_the_contracts_columns()
     {
-        Assert.Equal([typeof(PoolStressResult).FullName!], Stress.OutputTypes);
+        Assert.Equal([typeof(PoolStressResult).FullName!, typeof(PoolStressClientResult).FullName!], Stress.OutputTypes);
         Assert.True(Stress.WritesObjects);
         // What Export-Csv writes: the public properties, in order (CONTRACT section 2).
         string[] columns = ["Number", "Operation", "FileSizeBytes", "ClientWorkers", "ServerWorkers", "ClientMode", "ServerMode",
             "SecondsPerClient", "ThroughputPerClient", "ClientsSucceeded", "ClientsFailed", "ServerSucceeded", "ServerFailed",
             "SecondsP50", "SecondsP95", "SecondsMax", "AggregateThroughput", "WallSeconds"];
         Assert.Equal(columns, typeof(PoolStressResult).GetProperties().Where(p => p.GetMethod!.IsPublic).Select(p => p.Name));
+    }
+
+    [Fact]
+    public void PerClient_writes_one_flat_record_per_client_transfer_that_remoting_carries_whole()
+    {
+        string[] columns = ["Number", "Operation", "FileSizeBytes", "ClientWorkers", "Client", "HostName", "StartUtc", "EndUtc",
+            "Seconds", "Bytes", "Succeeded", "Error"];
+        var properties = typeof(PoolStressClientResult).GetProperties();
+        Assert.Equal(columns, properties.Select(p => p.Name));
+        Assert.Equal(columns, StressClientTable.Columns);
+        // Primitive values only: PowerShell remoting serializes them as they are, and Export-Csv writes one cell each.
+        Type[] flat = [typeof(int), typeof(long), typeof(double), typeof(bool), typeof(string), typeof(DateTime), typeof(StressOperation)];
+        Assert.All(properties, p => Assert.Contains(p.PropertyType, flat));
     }
 }

@@ -57,7 +57,41 @@ public class StressCommandTests
         Assert.Contains("nginx", page, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Start_at_and_per_client_write_one_record_per_client_in_csv_and_json()
+    {
+        using var outputs = new TempRoot();
+        string csv = outputs.File("c.csv"), json = outputs.File("c.json");
+        var start = DateTimeOffset.UtcNow.AddSeconds(6);
+
+        var run = Run("stress", "--operation", "download", "--size", "1KB", "--clients", "2", "--server-workers", "1",
+            "--start-at", start.ToString("O", System.Globalization.CultureInfo.InvariantCulture), "--row-interval", "2", "--per-client",
+            "--csv", csv, "--json", json);
+
+        Assert.Equal((0, ""), (run.Code, run.Err));
+        var lines = File.ReadAllLines(csv);
+        Assert.Equal([StressClientTable.CsvHeader, "1", "1"], lines.Select((l, i) => i == 0 ? l : l.Split(',')[0]));
+        Assert.All(lines.Skip(1), l => Assert.EndsWith(",1024,True,", l, StringComparison.Ordinal));
+        // The CLI's start time is the one given: every client started at it, or a few ms after.
+        var starts = lines.Skip(1).Select(l => DateTimeOffset.Parse(l.Split(',')[6], System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.All(starts, s => Assert.True(s >= start.AddMilliseconds(-20), $"{s:O} before {start:O}"));
+        using var parsed = System.Text.Json.JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(2, parsed.RootElement.GetArrayLength());
+        Assert.True(parsed.RootElement[0].GetProperty("Succeeded").GetBoolean());
+    }
+
+    [Fact]
+    public void A_start_time_gone_by_is_a_usage_error()
+    {
+        var run = Run("stress", "--size", "1KB", "--clients", "1", "--server-workers", "1", "--start-at", "2020-01-01T00:00:00Z");
+
+        Assert.Equal(Program.UsageError, run.Code);
+        Assert.Contains("has passed", run.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--start-at", "tomorrow")]
+    [InlineData("--row-interval", "0")]
     [InlineData("--size", "ten")]
     [InlineData("--clients", "0")]
     [InlineData("--operation", "copy")]
