@@ -67,7 +67,9 @@ public sealed class DavStore
         string file = SelfOf(urlPath);
         try
         {
-            return XElement.Load(file).Elements().ToList();
+            // A stream, not XElement.Load(path): that reads the path as a URI and would decode a "%2e" in it.
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return XElement.Load(stream).Elements().ToList();
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or System.Xml.XmlException)
         {
