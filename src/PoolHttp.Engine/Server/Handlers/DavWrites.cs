@@ -21,7 +21,10 @@ internal static class DavWrites
                 DavConditions.Enforce(c, path.UrlPath, membership: false, subtree: false);
                 break;
             default:
-                DavConditions.Enforce(c, path.UrlPath, membership: !folder && !File.Exists(path.FullPath), subtree: false);
+                bool creates = !folder && !File.Exists(path.FullPath);
+                DavConditions.Enforce(c, path.UrlPath, membership: creates, subtree: false);
+                // A new file starts without properties, even if one of its name was removed outside the server.
+                if (creates) c.Server.Dav.DeleteProperties(path.UrlPath);
                 break;
         }
     }
