@@ -16,7 +16,7 @@ namespace PoolHttp.Engine.Files;
 /// its members' move, copy and vanish with one folder operation. <c>.self</c> starts with '.', which no resource name
 /// can (hidden names are not writable), so it never collides with a member. Locks are one small file of lines.
 /// </remarks>
-public sealed class DavStore
+public sealed partial class DavStore
 {
     /// <summary>The hidden folder under the root.</summary>
     public const string FolderName = ".poolhttp.dav";
@@ -38,19 +38,46 @@ public sealed class DavStore
     }
 
     /// <summary>
-    /// Takes the store's exclusive lock (a file opened with no sharing: flock on Unix, so it holds between processes
-    /// and between threads alike); dispose to release. Waits while another holder has it.
+    /// Takes the store's exclusive lock, an flock on <c>mutex</c> through a descriptor of its own (so it excludes other
+    /// threads as well as other processes, and a process that dies releases it); dispose to release. Waits while
+    /// another holder has it. An explicit flock because the server's hosts switch .NET's FileShare locking off.
     /// </summary>
     public IDisposable Exclusive()
     {
         Directory.CreateDirectory(_folder);
-        string path = Path.Join(_folder, "mutex");
         var deadline = DateTime.UtcNow + MutexWait;
+        var stream = OpenMutex(deadline);
+        if (OperatingSystem.IsWindows()) return stream;
+        int fd = (int)stream.SafeFileHandle.DangerousGetHandle();
+        while (Flock(fd, LockExclusive | LockNonBlocking) != 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                stream.Dispose();
+                throw new IOException("The WebDAV store stayed locked by another worker.");
+            }
+            Thread.Sleep(1);
+        }
+        return stream; // closing the descriptor releases the flock
+    }
+
+    private const int LockExclusive = 2, LockNonBlocking = 4;
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
+
+    /// <summary>
+    /// Opens the mutex file without sharing. Where .NET's own FileShare locking is on (Windows; Unix unless switched
+    /// off) that alone excludes, and a share-none open is the only kind that does not take a shared flock which would
+    /// block the exclusive one; where it is off, the explicit flock that follows does the work.
+    /// </summary>
+    private FileStream OpenMutex(DateTime deadline)
+    {
         while (true)
         {
             try
             {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                return new FileStream(Path.Join(_folder, "mutex"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
             }
             catch (IOException) when (DateTime.UtcNow < deadline)
             {

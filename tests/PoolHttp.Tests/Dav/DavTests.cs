@@ -335,6 +335,23 @@ public abstract class DavTests
     }
 
     [Fact]
+    public void Concurrent_exclusive_locks_on_one_name_from_every_worker_grant_exactly_one()
+    {
+        using var s = Dav(workers: 4);
+        s.Root.Write("f.txt", "x");
+        for (int round = 0; round < 5; round++)
+        {
+            var clients = Enumerable.Range(0, 8).Select(_ => s.Connect()).ToList();
+            foreach (var c in clients) c.Write(Req("LOCK", "/f.txt", LockBody));
+            var statuses = clients.Select(c => c.ReadResponse()).ToList();
+            foreach (var c in clients) c.Dispose();
+            var granted = Assert.Single(statuses, r => r.Status == 200);
+            Assert.All(statuses.Where(r => r != granted), r => Assert.Equal(423, r.Status));
+            Assert.Equal(204, s.Send(Req("UNLOCK", "/f.txt", null, $"Lock-Token: <{LockToken(granted)}>")).Status);
+        }
+    }
+
+    [Fact]
     public void A_read_only_dav_server_answers_propfind_and_refuses_the_writes()
     {
         using var s = Dav(more: o => o with { ReadOnly = true });
