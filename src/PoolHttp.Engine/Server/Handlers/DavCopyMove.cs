@@ -54,7 +54,10 @@ internal static class DavCopyMove
         {
             throw new HttpError(500, "The server may not write there.");
         }
-        if (!move) c.Server.Dav.CopyProperties(from, to, members: depth == int.MaxValue);
+        if (!move)
+        {
+            using (c.Server.Dav.Exclusive()) c.Server.Dav.CopyProperties(from, to, members: depth == int.MaxValue);
+        }
         if (failures.Count > 0)
         {
             var body = Root("multistatus", failures.Select(f => new XElement(D + "response",
