@@ -27,6 +27,7 @@ internal static class ServeCommand
         var bodyTimeout = new Option<double>("--body-timeout") { Description = "Seconds a body transfer may stall.", DefaultValueFactory = _ => 30 };
         var keepAlive = new Option<double>("--keep-alive-timeout") { Description = "Seconds an idle connection is kept.", DefaultValueFactory = _ => 5 };
         var readOnly = new Option<bool>("--read-only") { Description = "Refuse uploads and deletes." };
+        var webDav = new Option<bool>("--webdav") { Description = "Serve WebDAV (PROPFIND, PROPPATCH, COPY, MOVE, LOCK, UNLOCK) for rclone, davfs2 and file managers." };
         var user = new Option<string?>("--user") { Description = $"Require this user (HTTP Basic); the password comes from --password-file or {PasswordVariable.Name}." };
         var passwordFile = new Option<string?>("--password-file") { Description = "File whose first line is the --user password." };
         var usersFile = new Option<string?>("--users-file") { Description = "Require a user from this file of 'user:pbkdf2-sha256:...' lines (see hash-password)." };
@@ -39,7 +40,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Serve a folder over HTTP/1.1 until Ctrl+C.")
         {
-            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, httpPort, quiet,
+            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, webDav, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, httpPort, quiet,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +60,7 @@ internal static class ServeCommand
                     BodyTimeout = TimeSpan.FromSeconds(parse.GetValue(bodyTimeout)),
                     KeepAliveTimeout = TimeSpan.FromSeconds(parse.GetValue(keepAlive)),
                     ReadOnly = parse.GetValue(readOnly),
+                    WebDav = parse.GetValue(webDav),
                 });
                 options.Validate();
                 if (parse.GetValue(httpPort) is int p && (options.Certificate is null || p is < 0 or > 65535))

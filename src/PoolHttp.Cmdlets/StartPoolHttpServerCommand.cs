@@ -65,6 +65,10 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
     [Parameter]
     public SwitchParameter ReadOnly { get; set; }
 
+    /// <summary>Serve WebDAV (PROPFIND, PROPPATCH, COPY, MOVE, LOCK, UNLOCK) for rclone, davfs2 and file managers.</summary>
+    [Parameter]
+    public SwitchParameter WebDav { get; set; }
+
     /// <summary>Require this user and password (HTTP Basic) for everything but the health resource.</summary>
     [Parameter]
     [Credential]
@@ -116,5 +120,6 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
         Root = ResolvePath(Root), Address = Address, Port = Port, Mode = Mode, Workers = Workers, MaxUploadSize = MaxUploadSize,
         HeaderTimeout = TimeSpan.FromSeconds(HeaderTimeout), BodyTimeout = TimeSpan.FromSeconds(BodyTimeout),
         KeepAliveTimeout = TimeSpan.FromSeconds(KeepAliveTimeout), ReadOnly = ReadOnly.IsPresent,
+        WebDav = WebDav.IsPresent,
     };
 }

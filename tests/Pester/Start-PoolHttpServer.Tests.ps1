@@ -39,6 +39,16 @@ Describe 'Start-PoolHttpServer' {
             Join-Path $root 'new.txt' | Should -Not -Exist
             $server | Stop-PoolHttpServer -Confirm:$false
         }
+
+        It 'serves WebDAV with -WebDav' {
+            $server = Start-PoolHttpServer -Root $root -Port 0 -Mode $Mode -WebDav
+            $options = Invoke-WebRequest -Uri $server.Uri -Method Options
+            $options.Headers['DAV'] | Should -Be '1, 2'
+            $find = Invoke-WebRequest -Uri ([Uri]::new($server.Uri, '/a.txt')) -CustomMethod PROPFIND -Headers @{ Depth = '0' } -SkipHttpErrorCheck
+            $find.StatusCode | Should -Be 207
+            ([xml]$find.Content).multistatus.response.propstat.prop.getcontentlength | Should -Be '5'
+            $server | Stop-PoolHttpServer -Confirm:$false
+        }
     }
 
     It 'resolves -Root against the current location' {

@@ -26,7 +26,7 @@ public static class WorkerChild
             .Add("started", args.StartedAt.UtcTicks).Add("root", o.Root).Add("read-only", o.ReadOnly)
             .Add("max-upload", o.MaxUploadSize ?? -1).Add("header-ms", Ms(o.HeaderTimeout)).Add("body-ms", Ms(o.BodyTimeout))
             .Add("keep-alive-ms", Ms(o.KeepAliveTimeout)).Add("stop-ms", Ms(o.StopTimeout))
-            .Add("anonymous-read", o.AnonymousRead).Add("log", args.AccessLog)
+            .Add("anonymous-read", o.AnonymousRead).Add("webdav", o.WebDav).Add("log", args.AccessLog)
             .Add("handoff-send", args.HandoffSend).Add("handoff-receive", args.HandoffReceive)
             .ToArgs();
     }
@@ -49,6 +49,7 @@ public static class WorkerChild
             StopTimeout = TimeSpan.FromMilliseconds(a.Long("stop-ms")),
             // Credentials and the certificate come over the control pipe (WorkerSecrets), never on the command line.
             AnonymousRead = a.Flag("anonymous-read"),
+            WebDav = a.Flag("webdav"),
         };
         return new WorkerArguments(a.Long("fd"), (int)a.Long("id"), options.Workers, a.Text("counters"),
             new DateTimeOffset(a.Long("started"), TimeSpan.Zero), options)

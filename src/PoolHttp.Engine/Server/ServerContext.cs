@@ -21,6 +21,7 @@ public sealed class ServerContext
     {
         Options = options;
         Store = new FileStore(options.Root) { TempFolderUsed = tempFolderUsed };
+        Dav = new DavStore(Store);
         Counters = counters;
         Statistics = statistics ?? counters.Snapshot;
         TlsOptions = options.Certificate is { } certificate ? Security.TlsCertificate.ServerOptions(certificate) : null;
@@ -34,6 +35,9 @@ public sealed class ServerContext
 
     /// <summary>The served root.</summary>
     public FileStore Store { get; }
+
+    /// <summary>WebDAV's dead properties and locks, kept on disk beside the files.</summary>
+    public DavStore Dav { get; }
 
     /// <summary>This process's live counters (in Process mode, a view of the whole pool's shared block).</summary>
     public ServerCounters Counters { get; }

@@ -45,6 +45,13 @@ public sealed record ServerOptions
     /// <summary>Refuse every write method when true.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>
+    /// Serves WebDAV (RFC 4918 class 1 and 2): PROPFIND, PROPPATCH, COPY, MOVE, LOCK, UNLOCK, and DELETE of a folder
+    /// with its contents as WebDAV clients expect. Off by default: without it those methods answer 405 and DELETE of a
+    /// non-empty folder needs <c>?recursive=true</c>.
+    /// </summary>
+    public bool WebDav { get; init; }
+
     /// <summary>Basic authentication: when set, every request but <c>/.poolhttp/health</c> needs a known credential.</summary>
     public Security.BasicAuthenticator? Authentication { get; init; }
 

@@ -117,7 +117,7 @@ public abstract partial class ContractTests
         var before = s.Root.Snapshot();
         var r = s.Send(Req(method, "/a.txt", "x"));
         AssertProblem(r, 405);
-        Assert.Equal(new[] { "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT" }, Methods(r.Header("Allow")));
+        Assert.Equal(new[] { "DELETE", "GET", "HEAD", "MKCOL", "OPTIONS", "POST", "PUT" }, Methods(r.Header("Allow")));
         Assert.Equal(before, s.Root.Snapshot());
     }
 

@@ -86,7 +86,7 @@ public abstract partial class ContractTests
         {
             var r = s.Send(Req("OPTIONS", target));
             Assert.Equal(204, r.Status);
-            Assert.Equal(new[] { "DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT" }, Methods(r.Header("Allow")));
+            Assert.Equal(new[] { "DELETE", "GET", "HEAD", "MKCOL", "OPTIONS", "POST", "PUT" }, Methods(r.Header("Allow")));
             AssertDateAndServer(r);
         }
     }
