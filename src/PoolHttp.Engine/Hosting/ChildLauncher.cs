@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace PoolHttp.Engine.Hosting;
 
@@ -12,7 +13,7 @@ namespace PoolHttp.Engine.Hosting;
 /// The environment variable <see cref="HostVariable"/> forces one way: <c>dotnet</c> (the assembly, never the native
 /// host) or <c>native</c> (the native host, an error where there is none); <c>auto</c> or unset picks as above.
 /// </summary>
-public static class ChildLauncher
+public static partial class ChildLauncher
 {
     /// <summary>The file name of the child host (the PoolHttp.Host project), laid out beside the engine.</summary>
     public const string HostDll = "poolhttp-host.dll";
@@ -86,15 +87,31 @@ public static class ChildLauncher
 
     /// <summary>
     /// The native child host beside the engine in <paramref name="folder"/> (by default <see cref="EngineFolder"/>),
-    /// or null when there is none or it is not executable.
+    /// or null when there is none or this process may not run it. A copy with no execute bit at all (a package
+    /// format that keeps no file modes, as the PowerShell gallery's) gets execute bits where it has read bits, when
+    /// this process owns it.
     /// </summary>
     public static string? FindNativeHost(string? folder = null)
     {
         string path = Path.Combine(folder ?? EngineFolder, NativeHostFile);
         if (!File.Exists(path)) return null;
         if (OperatingSystem.IsWindows()) return path;
+        if (Unix.CanExecute(path)) return path;
         const UnixFileMode anyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        return (File.GetUnixFileMode(path) & anyExecute) != 0 ? path : null;
+        try
+        {
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & anyExecute) != 0) return null; // executable for others, or left so on purpose
+            var execute = (mode.HasFlag(UnixFileMode.UserRead) ? UnixFileMode.UserExecute : 0)
+                | (mode.HasFlag(UnixFileMode.GroupRead) ? UnixFileMode.GroupExecute : 0)
+                | (mode.HasFlag(UnixFileMode.OtherRead) ? UnixFileMode.OtherExecute : 0);
+            File.SetUnixFileMode(path, mode | execute);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return null;
+        }
+        return Unix.CanExecute(path) ? path : null;
     }
 
     /// <summary>The dotnet host to run the child host with, or null.</summary>
@@ -142,4 +159,15 @@ public static class ChildLauncher
     }
 
     private static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+
+    /// <summary>access(2): whether this process may execute a file (its modes, its owner, a noexec mount).</summary>
+    private static partial class Unix
+    {
+        private const int ExecuteOk = 1; // X_OK
+
+        public static bool CanExecute(string path) => Access(path, ExecuteOk) == 0;
+
+        [LibraryImport("libc", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+        private static partial int Access(string path, int mode);
+    }
 }

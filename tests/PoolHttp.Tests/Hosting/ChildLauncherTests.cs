@@ -39,7 +39,7 @@ public class ChildLauncherTests
     }
 
     [Fact]
-    public void A_native_host_without_an_execute_bit_is_not_used()
+    public void A_native_host_without_execute_bits_gets_them_where_it_is_readable_and_is_used()
     {
         if (OperatingSystem.IsWindows()) return;
         string folder = Directory.CreateTempSubdirectory("poolhttp-launcher").FullName;
@@ -48,10 +48,15 @@ public class ChildLauncherTests
             string native = Path.Combine(folder, ChildLauncher.NativeHostFile);
             Assert.Null(ChildLauncher.FindNativeHost(folder));
             File.WriteAllText(native, "");
-            File.SetUnixFileMode(native, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.SetUnixFileMode(native, UnixFileMode.None);
             Assert.Null(ChildLauncher.FindNativeHost(folder));
-            File.SetUnixFileMode(native, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            Assert.Equal(UnixFileMode.None, File.GetUnixFileMode(native));
+
+            // As a package that keeps no file modes leaves it: rw-r--r--.
+            File.SetUnixFileMode(native, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             Assert.Equal(native, ChildLauncher.FindNativeHost(folder));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
+                | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute, File.GetUnixFileMode(native));
         }
         finally
         {
