@@ -26,6 +26,13 @@ function Get-Rss([int] $ProcessId) {
     [double](($line -split '\s+')[1]) / 1024
 }
 
+# Proportional set size (MiB): resident pages, those shared with other processes (the native binary's code, mapped
+# by every child) divided among them.
+function Get-Pss([int] $ProcessId) {
+    $line = [System.IO.File]::ReadAllLines("/proc/$ProcessId/smaps_rollup") | Where-Object { $_ -like 'Pss:*' }
+    [double](($line -split '\s+')[1]) / 1024
+}
+
 # CPU seconds (user + system) a process has used so far: a figure that a busy machine does not stretch.
 function Get-CpuSeconds([int] $ProcessId) {
     $stat = [System.IO.File]::ReadAllText("/proc/$ProcessId/stat")
@@ -62,10 +69,12 @@ try {
             $tasks = foreach ($n in 1..[math]::Min($Workers, 20)) { $http.GetByteArrayAsync($large) }
             [System.Threading.Tasks.Task]::WaitAll([System.Threading.Tasks.Task[]] @($tasks))
             $busy = foreach ($p in $pids) { Get-Rss $p }
+            $pss = foreach ($p in $pids) { Get-Pss $p }
             "{0}: children run {1}" -f $choice, $exe
             "  {0} children ready in (s): {1}" -f $Workers, (($starts | ForEach-Object { $_.ToString('N3') }) -join ', ')
             "  CPU of all {0} children until ready and idle (s): {1:N2}; load average then: {2}" -f $Workers, $cpu, ([System.IO.File]::ReadAllText('/proc/loadavg').Split(' ')[0])
             "  RSS per child, idle (MiB):  $(Get-Summary $idle)"
+            "  PSS per child, after the GETs (MiB): $(Get-Summary $pss)"
             "  RSS per child, after $Requests x 1 KiB and $([math]::Min($Workers, 20)) x 20 MiB GETs (MiB): $(Get-Summary $busy)"
         }
         finally {

@@ -27,7 +27,8 @@ public class ChildLauncherTests
         Assert.Equal(ChildLauncher.FindDotnetHost(), info.FileName);
         Assert.Equal(new[] { Path.Combine(EngineFolder, ChildLauncher.HostDll), StressClientArguments.Verb, "--a=b c" }, info.ArgumentList);
         Assert.True(File.Exists(info.ArgumentList[0]), $"{ChildLauncher.HostDll} is not beside the engine");
-        Assert.Equal("0x200000", info.Environment["DOTNET_GCgen0size"]);
+        // Hex without 0x: the only form both CoreCLR and NativeAOT read.
+        Assert.Equal("200000", info.Environment["DOTNET_GCgen0size"]);
     }
 
     [Fact]
