@@ -34,6 +34,8 @@ Describe 'PoolHttp package' {
         Join-Path $installed 'System.Management.Automation.dll' | Should -Not -Exist
         Join-Path $installed 'poolhttp-host.dll' | Should -Exist
         Join-Path $installed 'poolhttp-host.runtimeconfig.json' | Should -Exist
+        # The native child host (NativeAOT) travels in the package; the package keeps no file modes.
+        Join-Path $installed 'poolhttp-host' | Should -Exist
         Join-Path $installed 'poolhttp.dll' | Should -Not -Exist
         Join-Path $installed 'System.CommandLine.dll' | Should -Not -Exist
         Get-PSResourceRepository | Where-Object Name -EQ $name | Should -BeNullOrEmpty
@@ -53,6 +55,7 @@ try {
         Body       = (Invoke-WebRequest -Uri "$($server.Uri)hello.txt").Content
         Mode       = $stats.mode
         Children   = @($stats.perWorker | ForEach-Object { (Get-Process -Id $_.pid).CommandLine })
+        Programs   = @($stats.perWorker | ForEach-Object { [System.IO.File]::ResolveLinkTarget("/proc/$($_.pid)/exe", $false).FullName })
     } | ConvertTo-Json -Compress
 }
 finally {
@@ -74,8 +77,14 @@ finally {
         $result.Body | Should -Be 'hello from the installed module'
         $result.Mode | Should -Be 'Process'
         @($result.Children).Count | Should -Be 2
+        # The children run the installed native host (ChildLauncher gave it back its execute bits), not dotnet.
+        $native = Join-Path $installRoot "PoolHttp/$version" 'poolhttp-host'
         foreach ($commandLine in $result.Children) {
-            $commandLine | Should -BeLike "*$(Join-Path $installRoot "PoolHttp/$version" 'poolhttp-host.dll') worker *"
+            $commandLine | Should -BeLike "$native worker *"
+        }
+        @($result.Programs).Count | Should -Be 2
+        foreach ($program in $result.Programs) {
+            $program | Should -Be $native
         }
     }
 }

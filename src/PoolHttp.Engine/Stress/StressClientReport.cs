@@ -15,14 +15,14 @@ internal sealed record StressClientReport(
     [property: JsonPropertyName("kind")] string? Kind,
     [property: JsonPropertyName("detail")] string? Detail)
 {
-    public string ToJson() => JsonSerializer.Serialize(this);
+    public string ToJson() => JsonSerializer.Serialize(this, StressClientReportJson.Default.StressClientReport);
 
     /// <summary>Parses a report line; null when it is not one.</summary>
     public static StressClientReport? TryParse(string line)
     {
         try
         {
-            return JsonSerializer.Deserialize<StressClientReport>(line);
+            return JsonSerializer.Deserialize(line, StressClientReportJson.Default.StressClientReport);
         }
         catch (JsonException)
         {

@@ -64,7 +64,7 @@ public class ManifestTests
     [Fact]
     public void Built_module_folder_carries_the_engine_and_the_child_host()
     {
-        string[] files = ["PoolHttp.Engine.dll", "poolhttp-host.dll", "poolhttp-host.runtimeconfig.json", "poolhttp-host.deps.json"];
+        string[] files = ["PoolHttp.Engine.dll", "poolhttp-host.dll", "poolhttp-host.runtimeconfig.json", "poolhttp-host.deps.json", "poolhttp-host"];
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(CompiledModule.OutDir, f)), $"out/PoolHttp/{f} is missing"));
     }
 
