@@ -174,7 +174,7 @@ for (const mode of modes) {
       const bar = page.getByRole('progressbar', { name: 'cancelled.bin' });
       await eventually(async () => Number(await bar.getAttribute('value')) > 0, 'the upload starts');
       await page.getByRole('button', { name: 'Cancel cancelled.bin' }).click();
-      await page.getByText('Cancelled').waitFor();
+      await page.getByText('Cancelled', { exact: true }).waitFor();
       await page.getByRole('status').filter({ hasText: 'Uploads finished: 0 stored' }).waitFor();
       await eventually(() => tempFiles(root).length === 0, 'the server removes the partial upload');
       assert.equal(existsSync(join(root, 'big', 'cancelled.bin')), false);
@@ -189,8 +189,11 @@ for (const mode of modes) {
         await page.goto(limited.url);
         await page.locator('#file').setInputFiles({ name: 'too-big.bin', mimeType: 'application/octet-stream', buffer: Buffer.alloc(5000, 1) });
         const status = page.getByRole('status');
-        await status.filter({ hasText: 'refused' }).waitFor();
+        await status.filter({ hasText: 'Uploads finished: 0 stored' }).waitFor();
         const text = await status.textContent();
+        assert.match(text, /too-big\.bin refused/);
+        const item = await page.getByRole('listitem').filter({ hasText: 'too-big.bin' }).textContent();
+        assert.match(item, /413 .*1024 bytes/);
         assert.match(text, /413/);
         assert.match(text, /1024 bytes/); // the server's own detail, from its problem+json
         assert.equal(existsSync(join(root, 'too-big.bin')), false);
@@ -280,10 +283,11 @@ for (const mode of modes) {
         await page.keyboard.press('Tab');
         reached.add(await page.evaluate(() => {
           const el = document.activeElement;
-          return `${el.tagName.toLowerCase()}:${el.getAttribute('aria-label') || el.id || el.textContent.trim()}`;
+          const name = el.getAttribute('aria-label') || (el.tagName === 'INPUT' ? el.id : el.textContent.trim());
+          return `${el.tagName.toLowerCase()}:${name}`;
         }));
       }
-      for (const wanted of ['input:q', 'a:Download as zip', 'button:New folder', 'input:file', 'button:Upload folder', 'a:Size', 'a:..', 'button:Delete needle-one.txt']) {
+      for (const wanted of ['input:q', 'a:Download as zip', 'button:New folder', 'input:file', 'button:Upload folder', 'button:Upload', 'a:Size', 'a:..', 'button:Delete needle-one.txt']) {
         assert.ok(reached.has(wanted), `${wanted} is reachable by Tab (reached: ${[...reached].join(', ')})`);
       }
       await context.close();
@@ -322,7 +326,11 @@ for (const mode of modes) {
         const context = await browser.newContext({ httpCredentials: { username: 'alice', password: 'secret-pw' } });
         const page = await context.newPage();
         await page.goto(guarded.url);
+        assert.equal(await page.getByRole('button', { name: 'Delete a.txt' }).count(), 0);
+        await page.getByRole('link', { name: 'Sign in to change files' }).click();
         await page.getByRole('button', { name: 'Delete a.txt' }).waitFor();
+        await page.goto(guarded.url + 'a%20b/');
+        await page.getByRole('button', { name: 'Delete needle-one.txt' }).waitFor();
         await context.close();
       } finally {
         await readOnly.stop();

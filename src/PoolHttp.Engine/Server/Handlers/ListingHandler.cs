@@ -21,6 +21,12 @@ internal static class ListingHandler
             ZipHandler.Handle(c, folder);
             return;
         }
+        // "Sign in": a reader let in anonymously asks for the challenge, so that the browser sends its credential from now on.
+        if (target.QueryValue("login") is not null && c.Server.Options.Authentication is { } auth && !auth.Verify(c.Head.Get("Authorization")))
+        {
+            throw new HttpError(401, "Sign in with a user name and password to upload, create and delete.")
+                .With("WWW-Authenticate", Security.BasicAuthenticator.Challenge);
+        }
         var query = ListingQuery.From(target);
         // Equal preference (no Accept, */*, or both named alike) is the people's page: JSON only when it is preferred.
         bool json = target.QueryValue("format") == "json" ||
@@ -33,7 +39,7 @@ internal static class ListingHandler
         else query.Apply(entries, foldersFirst: true);
 
         ReadOnlyMemory<byte> body = json ? Json(entries)
-            : Encoding.UTF8.GetBytes(ListingPage.Render(folder.UrlPath, entries, query, complete, WebPage.CanWrite(c)));
+            : Encoding.UTF8.GetBytes(ListingPage.Render(folder.UrlPath, entries, query, complete, WebPage.CanWrite(c), WebPage.CanSignIn(c)));
         string etag = ETagOf(body.Span);
         var headers = new List<KeyValuePair<string, string>>
         {

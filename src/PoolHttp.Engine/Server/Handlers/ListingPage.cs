@@ -12,7 +12,7 @@ namespace PoolHttp.Engine.Server.Handlers;
 /// </summary>
 internal static class ListingPage
 {
-    public static string Render(string urlPath, List<ListingEntry> entries, ListingQuery query, bool complete, bool writable)
+    public static string Render(string urlPath, List<ListingEntry> entries, ListingQuery query, bool complete, bool writable, bool canSignIn)
     {
         string title = Html(urlPath);
         var sb = new StringBuilder(2048 + entries.Count * 400);
@@ -24,7 +24,7 @@ internal static class ListingPage
           .Append("<body class=\"listing\" data-writable=\"").Append(writable ? "true" : "false").Append("\">\n<header>");
         Breadcrumbs(sb, urlPath);
         sb.Append("<h1>Index of ").Append(title).Append("</h1></header>\n<main>\n");
-        Tools(sb, query, writable);
+        Tools(sb, query, writable, canSignIn);
         if (writable) Upload(sb);
         if (query.Search is { } text)
         {
@@ -56,7 +56,7 @@ internal static class ListingPage
         sb.Append("</ol></nav>\n");
     }
 
-    private static void Tools(StringBuilder sb, ListingQuery query, bool writable)
+    private static void Tools(StringBuilder sb, ListingQuery query, bool writable, bool canSignIn)
     {
         sb.Append("<div class=\"tools\"><form role=\"search\" method=\"get\" action=\"\" class=\"search\">")
           .Append("<label for=\"q\">Search</label><input type=\"search\" id=\"q\" name=\"q\" maxlength=\"")
@@ -69,6 +69,7 @@ internal static class ListingPage
         sb.Append("<button type=\"submit\">Go</button></form>")
           .Append("<a class=\"button\" href=\"?zip\" download>Download as zip</a>");
         if (writable) sb.Append("<button type=\"button\" id=\"mkdir\" hidden>New folder</button>");
+        if (canSignIn) sb.Append("<a class=\"button\" href=\"?login\">Sign in to change files</a>");
         sb.Append("</div>\n");
     }
 

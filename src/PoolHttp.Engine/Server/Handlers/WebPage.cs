@@ -29,4 +29,8 @@ internal static class WebPage
         if (options.ReadOnly) return false;
         return options.Authentication is null || options.Authentication.Verify(c.Head.Get("Authorization"));
     }
+
+    /// <summary>True when a reader let in anonymously could sign in to write (<c>?login</c>).</summary>
+    public static bool CanSignIn(Connection c) =>
+        !c.Server.Options.ReadOnly && c.Server.Options.Authentication is { } auth && !auth.Verify(c.Head.Get("Authorization"));
 }

@@ -91,6 +91,7 @@
   const queue = [];
   let running = false;
   let finished = 0;
+  const refusals = [];
 
   function enqueue(file, relative) {
     const item = document.createElement('li');
@@ -134,7 +135,9 @@
     }
     running = false;
     await refresh();
-    say(`Uploads finished: ${finished} stored`);
+    const failed = refusals.splice(0);
+    say(`Uploads finished: ${finished} stored${failed.length ? `; ${failed.join('; ')}` : ''}`, failed.length > 0);
+    finished = 0;
   }
 
   function send(job) {
@@ -150,11 +153,15 @@
           end(job, 'Done', false);
         } else {
           end(job, describe(xhr.status, xhr.statusText, xhr.responseText), true);
-          say(`Upload of ${job.relative} refused: ${job.message.textContent}`, true);
+          refusals.push(`${job.relative} refused: ${job.message.textContent}`);
         }
         resolve();
       });
-      xhr.addEventListener('error', () => { end(job, 'The connection failed', true); resolve(); });
+      xhr.addEventListener('error', () => {
+        end(job, 'The connection failed', true);
+        refusals.push(`${job.relative}: the connection failed`);
+        resolve();
+      });
       xhr.addEventListener('abort', () => { end(job, 'Cancelled', false); resolve(); });
       xhr.send(job.file); // the browser streams the file from disk: no size limit, nothing read into memory here
     });
