@@ -54,17 +54,18 @@ for (const mode of modes) {
       for (const javaScriptEnabled of [true, false]) {
         const { context, page } = await open('', { javaScriptEnabled });
         const names = () => page.locator('#listing tbody tr:not(.up) td:first-child a').allTextContents();
+        // The headers are buttons of GET forms: the order is in the URL, and no link has a query for a mirror to follow.
         assert.equal(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort'), 'ascending');
-        await page.getByRole('link', { name: 'Size', exact: true }).click();
+        await page.getByRole('button', { name: 'Size', exact: true }).click();
         await page.waitForURL(/\?sort=size&order=asc$/);
         assert.equal(await page.getByRole('columnheader', { name: 'Size' }).getAttribute('aria-sort'), 'ascending');
         assert.equal(await page.getByRole('columnheader', { name: 'Name' }).getAttribute('aria-sort'), null);
         assert.deepEqual(await names(), ['a b/', 'big/', 'empty folder/', 'a.txt', 'middle.dat', 'zeta.bin']);
-        await page.getByRole('link', { name: 'Size', exact: true }).click();
+        await page.getByRole('button', { name: 'Size', exact: true }).click();
         await page.waitForURL(/\?sort=size&order=desc$/);
         assert.equal(await page.getByRole('columnheader', { name: 'Size' }).getAttribute('aria-sort'), 'descending');
         assert.deepEqual(await names(), ['empty folder/', 'big/', 'a b/', 'zeta.bin', 'middle.dat', 'a.txt']);
-        await page.getByRole('link', { name: 'Modified', exact: true }).click();
+        await page.getByRole('button', { name: 'Modified', exact: true }).click();
         await page.waitForURL(/\?sort=modified&order=asc$/);
         assert.equal((await names())[3], 'a.txt'); // the oldest file, set to 2026-01-02
         await context.close();
@@ -240,7 +241,7 @@ for (const mode of modes) {
 
     test('"Download as zip" streams the folder; unpacked it equals the visible files on disk', async () => {
       const { context, page } = await open('');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download as zip' }).click()]);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download as zip' }).click()]);
       assert.match(download.suggestedFilename(), /\.zip$/);
       const zipPath = join(tmpdir(), `poolhttp-web-${process.pid}-${mode}.zip`);
       await download.saveAs(zipPath);
@@ -269,7 +270,7 @@ for (const mode of modes) {
       const { context, page } = await open('a%20b/%C3%A7/', { viewport: { width: 360, height: 740 } });
       assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 360);
       for (const name of ['Download as zip', 'Delete deep file.txt', 'New folder']) {
-        const box = await page.getByRole(name === 'Download as zip' ? 'link' : 'button', { name }).boundingBox();
+        const box = await page.getByRole('button', { name }).boundingBox();
         assert.ok(box && box.x >= 0 && box.x + box.width <= 360, `${name} is within the screen`);
       }
       await context.close();
@@ -287,7 +288,7 @@ for (const mode of modes) {
           return `${el.tagName.toLowerCase()}:${name}`;
         }));
       }
-      for (const wanted of ['input:q', 'a:Download as zip', 'button:New folder', 'input:file', 'button:Upload folder', 'button:Upload', 'a:Size', 'a:..', 'button:Delete needle-one.txt']) {
+      for (const wanted of ['input:q', 'button:Download as zip', 'button:New folder', 'input:file', 'button:Upload folder', 'button:Upload', 'button:Size', 'a:..', 'button:Delete needle-one.txt']) {
         assert.ok(reached.has(wanted), `${wanted} is reachable by Tab (reached: ${[...reached].join(', ')})`);
       }
       await context.close();
@@ -320,14 +321,14 @@ for (const mode of modes) {
           assert.equal(await page.getByRole('button', { name: /^Delete/ }).count(), 0);
           assert.equal(await page.getByRole('button', { name: 'New folder' }).count(), 0);
           assert.equal(await page.locator('#upload').count(), 0);
-          assert.equal(await page.getByRole('link', { name: 'Download as zip' }).count(), 1);
+          assert.equal(await page.getByRole('button', { name: 'Download as zip' }).count(), 1);
           await context.close();
         }
         const context = await browser.newContext({ httpCredentials: { username: 'alice', password: 'secret-pw' } });
         const page = await context.newPage();
         await page.goto(guarded.url);
         assert.equal(await page.getByRole('button', { name: 'Delete a.txt' }).count(), 0);
-        await page.getByRole('link', { name: 'Sign in to change files' }).click();
+        await page.getByRole('button', { name: 'Sign in to change files' }).click();
         await page.getByRole('button', { name: 'Delete a.txt' }).waitFor();
         await page.goto(guarded.url + 'a%20b/');
         await page.getByRole('button', { name: 'Delete needle-one.txt' }).waitFor();

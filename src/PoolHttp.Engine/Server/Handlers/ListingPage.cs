@@ -37,7 +37,7 @@ internal static class ListingPage
         sb.Append("</main>\n<footer><p>").Append(entries.Count.ToString(CultureInfo.InvariantCulture))
           // Named, not linked: a crawler (wget -r) follows every href and would store the JSON as "index.html?format=json".
           .Append(" entries · as JSON: <code>?format=json</code> or <code>Accept: application/json</code> · ")
-          .Append("<a href=\"/.poolhttp/\">Worker pool</a> · PoolHttp</p></footer>\n</body></html>\n");
+          .Append("the worker pool: <code>/.poolhttp/</code> · PoolHttp</p></footer>\n</body></html>\n");
         return sb.ToString();
     }
 
@@ -67,9 +67,10 @@ internal static class ListingPage
               .Append("<input type=\"hidden\" name=\"order\" value=\"").Append(query.Descending ? "desc" : "asc").Append("\">");
         }
         sb.Append("<button type=\"submit\">Go</button></form>")
-          .Append("<a class=\"button\" href=\"?zip\" download>Download as zip</a>");
+          // Forms, not links, wherever the URL has a query: a mirror (wget -r) follows every href and must get exactly the tree.
+          .Append("<form method=\"get\" action=\"\"><button type=\"submit\" name=\"zip\" value=\"\">Download as zip</button></form>");
         if (writable) sb.Append("<button type=\"button\" id=\"mkdir\" hidden>New folder</button>");
-        if (canSignIn) sb.Append("<a class=\"button\" href=\"?login\">Sign in to change files</a>");
+        if (canSignIn) sb.Append("<form method=\"get\" action=\"\"><button type=\"submit\" name=\"login\" value=\"\">Sign in to change files</button></form>");
         sb.Append("</div>\n");
     }
 
@@ -101,17 +102,22 @@ internal static class ListingPage
         sb.Append("</tbody></table>\n");
     }
 
+    /// <summary>
+    /// A column header: a GET form whose button is named after the column, so the order lands in the URL
+    /// (<c>?sort=size&amp;order=desc</c>, linkable) and works without scripts, yet is no link for a mirror to follow.
+    /// </summary>
     private static void Header(StringBuilder sb, string label, string key, ListingQuery query)
     {
         bool sorted = query.Sort == key;
         bool nextDesc = sorted && !query.Descending;
         sb.Append("<th scope=\"col\"");
         if (sorted) sb.Append(" aria-sort=\"").Append(query.Descending ? "descending" : "ascending").Append('"');
-        sb.Append("><a href=\"?sort=").Append(key).Append("&amp;order=").Append(nextDesc ? "desc" : "asc");
-        if (query.Search is { } q) sb.Append("&amp;q=").Append(Html(Uri.EscapeDataString(q)));
-        sb.Append("\">").Append(label);
+        sb.Append("><form method=\"get\" action=\"\" class=\"sort\"><button type=\"submit\" name=\"sort\" value=\"").Append(key).Append("\">")
+          .Append(label);
         if (sorted) sb.Append("<span class=\"arrow\" aria-hidden=\"true\">").Append(query.Descending ? " ▼" : " ▲").Append("</span>");
-        sb.Append("</a></th>");
+        sb.Append("</button><input type=\"hidden\" name=\"order\" value=\"").Append(nextDesc ? "desc" : "asc").Append("\">");
+        if (query.Search is { } q) sb.Append("<input type=\"hidden\" name=\"q\" value=\"").Append(Html(q)).Append("\">");
+        sb.Append("</form></th>");
     }
 
     private static void Row(StringBuilder sb, ListingEntry e, bool writable)
