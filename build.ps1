@@ -11,7 +11,9 @@
     Pester   the tests in tests/Pester against out/PoolHttp, with Pester 5.7.1 from the NuGet cache (restored by
              the test project's PackageDownload), after a parse check of every PowerShell file of the repository.
              Fails when a test fails, is skipped, or when no test ran.
-    Test     Build, Package, Xunit and Pester: what CI runs (`dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`).
+    Browser  the pages in Debian's Chromium (tests/Browser: playwright-core and axe-core from npm, `npm ci`), against
+             both server modes. Fails when a test fails, is skipped, or when no test ran.
+    Test     Build, Package, Xunit, Pester and Browser: what CI runs (`dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`).
     All      the same as Test.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
@@ -20,7 +22,7 @@
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Package', 'Xunit', 'Pester', 'Test', 'All')]
+    [ValidateSet('Build', 'Package', 'Xunit', 'Pester', 'Browser', 'Test', 'All')]
     [string[]] $Task = @('Test'),
 
     [ValidateSet('Debug', 'Release')]
@@ -106,6 +108,31 @@ function Invoke-PesterStep {
     }
 }
 
+# The browser tests drive /usr/bin/chromium (Debian's; .ci/run installs it) against the poolhttp the Build step made.
+function Invoke-BrowserStep {
+    $dir = Join-Path $PSScriptRoot 'tests/Browser'
+    if (-not (Test-Path -LiteralPath '/usr/bin/chromium')) { throw '/usr/bin/chromium is missing: apt-get install chromium (.ci/run does).' }
+    Push-Location -LiteralPath $dir
+    try {
+        & npm ci --no-audit --no-fund
+        if ($LASTEXITCODE -ne 0) { throw "npm ci failed (exit code $LASTEXITCODE)." }
+        $env:POOLHTTP_CONFIGURATION = $Configuration
+        $lines = [System.Collections.Generic.List[string]]::new()
+        & npm test 2>&1 | ForEach-Object { $line = "$_"; $lines.Add($line); Write-Host $line }
+        $exit = $LASTEXITCODE
+    }
+    finally {
+        Pop-Location
+    }
+    $count = { param($name) $m = $lines | Select-String -Pattern "^# $name (\d+)$" | Select-Object -Last 1; if ($m) { [int]$m.Matches[0].Groups[1].Value } else { -1 } }
+    $passed = & $count 'pass'; $failed = & $count 'fail'; $skipped = & $count 'skipped'; $todo = & $count 'todo'; $cancelled = & $count 'cancelled'
+    $summary = "Browser: $passed passed, $failed failed, $skipped skipped, $cancelled cancelled"
+    Write-Host $summary
+    if ($exit -ne 0 -or $passed -le 0 -or $failed -ne 0 -or $skipped -ne 0 -or $todo -ne 0 -or $cancelled -ne 0) {
+        throw "$summary (every test must run and pass)."
+    }
+}
+
 # Publishes out/PoolHttp to a folder repository with PSResourceGet, as a user publishes to a gallery. The repository
 # is registered for the publish only, so the user's own repository list is left as it was.
 function Invoke-PackageStep {
@@ -127,10 +154,10 @@ function Invoke-PackageStep {
 }
 
 # Pester installs the package (tests/Pester/PoolHttp.Package.Tests.ps1): publish it first, from the module just built.
-$steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester') }
+$steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester', 'Browser') }
 elseif ($Task -contains 'Pester' -and $Task -notcontains 'Package') { @(@($Task | Where-Object { $_ -ne 'Pester' }) + 'Package' + 'Pester') }
 else { $Task }
-# A failed test step does not hide the other's results: both test steps run, then the first failure ends the build.
+# A failed test step does not hide the others' results: every test step runs, then the first failure ends the build.
 $failures = [System.Collections.Generic.List[string]]::new()
 foreach ($step in $steps) {
     Write-Host "== $step"
@@ -139,6 +166,7 @@ foreach ($step in $steps) {
         'Package' { Invoke-PackageStep }
         'Xunit' { try { Invoke-XunitStep } catch { $failures.Add("Xunit: $_") } }
         'Pester' { try { Invoke-PesterStep } catch { $failures.Add("Pester: $_") } }
+        'Browser' { try { Invoke-BrowserStep } catch { $failures.Add("Browser: $_") } }
     }
 }
 if ($failures.Count -gt 0) { throw ($failures -join "`n") }

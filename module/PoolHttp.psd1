@@ -17,6 +17,7 @@
         'Get-PoolFile'
         'Get-PoolFileList'
         'Remove-PoolFile'
+        'New-PoolFolder'
         'Invoke-PoolStressTest'
     )
     FunctionsToExport    = @()

@@ -19,6 +19,7 @@ public static class Program
         root.Subcommands.Add(DownloadCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(DeleteCommand.Create());
+        root.Subcommands.Add(MkdirCommand.Create());
         root.Subcommands.Add(StressCommand.Create());
         root.Subcommands.Add(HashPasswordCommand.Create());
         return root.Parse(args).Invoke();

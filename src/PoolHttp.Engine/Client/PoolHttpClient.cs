@@ -78,6 +78,46 @@ public sealed partial class PoolHttpClient : IDisposable
         }
     }
 
+    private static readonly HttpMethod Mkcol = new("MKCOL");
+
+    /// <summary>
+    /// Creates one remote folder with <c>MKCOL</c> and returns it. Its parent must exist (409 otherwise, a Conflict);
+    /// a file or folder already there is a Conflict too (the server's 405).
+    /// </summary>
+    public async Task<PoolFileInfo> CreateFolderAsync(FolderOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        RemoteNames.Check(options.Target);
+        var uri = options.FolderUri;
+        using var watch = new IdleWatch(Options.IdleTimeout, cancellationToken);
+        try
+        {
+            using var log = StartRequest(Mkcol, uri, options.Target);
+            using var request = new HttpRequestMessage(Mkcol, uri);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, watch.Token).ConfigureAwait(false);
+            log.Answered(response);
+            if (response.StatusCode != System.Net.HttpStatusCode.Created)
+            {
+                var failure = await ClientErrors.FromResponseAsync(response, options.Target, watch.Token).ConfigureAwait(false);
+                // 405 is both "something exists there" (RFC 4918 9.3.1; Allow still lists writes) and a read-only server
+                // (Allow lists only reads): the first is a conflict with what exists, the second a refusal.
+                if (failure.StatusCode != 405 || !response.Content.Headers.Allow.Contains("DELETE")) throw failure;
+                throw new PoolException(PoolErrorKind.Conflict, "A file or folder already exists at this name.", options.Target, 405, failure)
+                {
+                    Method = failure.Method,
+                    ReasonPhrase = failure.ReasonPhrase,
+                };
+            }
+            string name = Uri.UnescapeDataString(uri.AbsolutePath.TrimEnd('/').Split('/')[^1]);
+            var created = response.Headers.Date?.UtcDateTime ?? DateTime.UtcNow;
+            return new PoolFileInfo(name, PoolEntryType.Directory, 0, created, uri);
+        }
+        catch (Exception e) when (e is not PoolException && ClientErrors.IsTransport(e))
+        {
+            throw ClientErrors.Translate(e, watch, cancellationToken, options.Target, Mkcol);
+        }
+    }
+
     /// <summary>
     /// Every request starts here, before anything is sent: the credential must be allowed to go to
     /// <paramref name="item"/> (the file or folder the caller named, whose scheme and host every request URI of it

@@ -161,6 +161,16 @@ public sealed partial class Connection
         }
     }
 
+    /// <summary>Writes part of a response body whose head went out before; counted as bytes sent.</summary>
+    internal void SendBody(ReadOnlySpan<byte> bytes)
+    {
+        SendRaw(bytes);
+        _response.BytesSent += bytes.Length;
+    }
+
+    /// <summary>True when the request allows a chunked response (HTTP/1.1); an HTTP/1.0 body ends by closing instead.</summary>
+    internal bool AcceptsChunked => _head is { IsHttp11: true };
+
     /// <summary>Writes bytes to the socket, all or nothing; a failure means the client is gone.</summary>
     internal void SendRaw(ReadOnlySpan<byte> bytes)
     {

@@ -247,6 +247,26 @@ public class CliClientVerbsTests
     }
 
     [Fact]
+    public void Mkdir_creates_the_folder_and_exits_0_and_an_existing_one_is_one_line_and_exit_1()
+    {
+        using var server = new TestServer();
+
+        var made = Run("mkdir", server.Uri("/new folder").AbsoluteUri);
+        var again = Run("mkdir", server.Uri("/new folder/").AbsoluteUri);
+        var orphan = Run("mkdir", server.Uri("/missing/child/").AbsoluteUri);
+
+        Assert.Equal((0, ""), (made.Code, made.Err));
+        Assert.Equal($"created {server.Uri("/new%20folder/")}", made.Out.Trim()); // printed as delete prints its URL
+        Assert.True(Directory.Exists(server.Root.File("new folder")));
+        Assert.Equal(1, again.Code);
+        Assert.Contains("MKCOL", Assert.Single(Lines(again.Err)), StringComparison.Ordinal);
+        Assert.Contains("405", again.Err, StringComparison.Ordinal);
+        Assert.Equal(1, orphan.Code);
+        Assert.Contains("409", Assert.Single(Lines(orphan.Err)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(server.Root.File("missing")));
+    }
+
+    [Fact]
     public void An_unreachable_server_is_one_line_and_exit_1_never_a_stack_trace()
     {
         int port;
@@ -275,7 +295,7 @@ public class CliClientVerbsTests
     /// <summary>Runs the client verbs as <c>poolhttp</c> does, with stdout and stderr captured.</summary>
     private static (int Code, string Out, string Err) Run(params string[] args)
     {
-        var root = new RootCommand { UploadCommand.Create(), DownloadCommand.Create(), ListCommand.Create(), DeleteCommand.Create() };
+        var root = new RootCommand { UploadCommand.Create(), DownloadCommand.Create(), ListCommand.Create(), DeleteCommand.Create(), MkdirCommand.Create() };
         using var output = new StringWriter();
         using var error = new StringWriter();
         int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });

@@ -7,7 +7,7 @@ public class ClientCmdletTests
 {
     private static readonly string Transfer = typeof(PoolTransferResult).FullName!;
 
-    private static readonly string[] Names = ["Send-PoolFile", "Get-PoolFile", "Get-PoolFileList", "Remove-PoolFile"];
+    private static readonly string[] Names = ["Send-PoolFile", "Get-PoolFile", "Get-PoolFileList", "Remove-PoolFile", "New-PoolFolder"];
 
     public static TheoryData<string> ClientCmdlets() => new(Names);
 
@@ -70,6 +70,7 @@ public class ClientCmdletTests
     [InlineData("Get-PoolFile")]
     [InlineData("Get-PoolFileList")]
     [InlineData("Remove-PoolFile")]
+    [InlineData("New-PoolFolder")]
     public void Uri_is_mandatory_first_and_bound_by_value_and_by_property_name(string name)
     {
         var uri = Cmdlet(name).Parameter("Uri");
@@ -101,6 +102,17 @@ public class ClientCmdletTests
         Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "Force", "Recurse", "SkipCertificateCheck", "TimeoutSec", "Uri"], Cmdlet("Remove-PoolFile").Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
         Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Recurse").TypeName);
         Assert.Equal("SwitchParameter", Cmdlet("Remove-PoolFile").Parameter("Force").TypeName);
+    }
+
+    [Fact]
+    public void New_PoolFolder_takes_the_client_parameters_writes_the_folder_and_confirms_at_Medium_impact()
+    {
+        var mkdir = Cmdlet("New-PoolFolder");
+        Assert.Equal(["AllowUnencryptedAuthentication", "CaCertificate", "Credential", "SkipCertificateCheck", "TimeoutSec", "Uri"],
+            mkdir.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal([typeof(PoolFileInfo).FullName!], mkdir.OutputTypes);
+        Assert.True(mkdir.SupportsShouldProcess);
+        Assert.Equal("Medium", mkdir.ConfirmImpact);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -9,24 +8,45 @@ using PoolHttp.Engine.Http;
 
 namespace PoolHttp.Engine.Server.Handlers;
 
-/// <summary>A folder as JSON (for programs) or as an HTML page with links and an upload form (for people).</summary>
+/// <summary>
+/// A folder as JSON (for programs) or as an HTML page (for people), sorted or searched as the query asks; with
+/// <c>?zip</c> the folder as a zip instead.
+/// </summary>
 internal static class ListingHandler
 {
-    private readonly record struct Entry(string Name, bool IsDirectory, long Size, DateTime Modified);
-
     public static void Handle(Connection c, ResolvedPath folder, RequestTarget target)
     {
-        var entries = Read(c.Server.Store, folder.FullPath);
+        if (target.QueryValue("zip") is not null)
+        {
+            ZipHandler.Handle(c, folder);
+            return;
+        }
+        // "Sign in": a reader let in anonymously asks for the challenge, so that the browser sends its credential from now on.
+        if (target.QueryValue("login") is not null && c.Server.Options.Authentication is { } auth && !auth.Verify(c.Head.Get("Authorization")))
+        {
+            throw new HttpError(401, "Sign in with a user name and password to upload, create and delete.")
+                .With("WWW-Authenticate", Security.BasicAuthenticator.Challenge);
+        }
+        var query = ListingQuery.From(target);
         // Equal preference (no Accept, */*, or both named alike) is the people's page: JSON only when it is preferred.
         bool json = target.QueryValue("format") == "json" ||
             AcceptHeader.Prefers(c.Head.GetList("Accept"), "application/json", over: "text/html");
-        ReadOnlyMemory<byte> body = json ? Json(entries) : Encoding.UTF8.GetBytes(Html(folder.UrlPath, entries, !c.Server.Options.ReadOnly));
+        List<ListingEntry> entries;
+        bool complete = true;
+        if (query.Search is { } text) (entries, complete) = FolderReader.Search(c.Server.Store, folder.FullPath, text);
+        else entries = FolderReader.Read(c.Server.Store, folder.FullPath);
+        if (json && !query.Explicit) entries.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        else query.Apply(entries, foldersFirst: true);
+
+        ReadOnlyMemory<byte> body = json ? Json(entries)
+            : Encoding.UTF8.GetBytes(ListingPage.Render(folder.UrlPath, entries, query, complete, WebPage.CanWrite(c), WebPage.CanSignIn(c)));
         string etag = ETagOf(body.Span);
-        var headers = new[]
+        var headers = new List<KeyValuePair<string, string>>
         {
-            new KeyValuePair<string, string>("Vary", "Accept"), new KeyValuePair<string, string>("Cache-Control", "no-cache"),
-            new KeyValuePair<string, string>("ETag", etag),
+            new("Vary", "Accept"), new("Cache-Control", "no-cache"), new("ETag", etag),
         };
+        if (!complete) headers.Add(new("X-PoolHttp-Search", "incomplete"));
+        if (!json) headers.AddRange(WebPage.SecurityHeaders);
         if (Preconditions.NotModified(c.Head, new ResourceValidators(true, etag, null), bodyUnread: false))
         {
             c.Respond(304, ReadOnlySpan<byte>.Empty, null, headers);
@@ -42,35 +62,7 @@ internal static class ListingHandler
     /// </summary>
     private static string ETagOf(ReadOnlySpan<byte> body) => "\"" + Convert.ToHexString(SHA256.HashData(body), 0, 12) + "\"";
 
-    private static List<Entry> Read(FileStore store, string folder)
-    {
-        var list = new List<Entry>();
-        try
-        {
-            foreach (var info in new DirectoryInfo(folder).EnumerateFileSystemInfos())
-            {
-                if (!store.IsListable(info)) continue;
-                try
-                {
-                    bool dir = (info.Attributes & FileAttributes.Directory) != 0;
-                    list.Add(new Entry(info.Name, dir, dir ? 0 : ((FileInfo)info).Length, info.LastWriteTimeUtc));
-                }
-                catch (IOException) { /* vanished or a dangling link: not listed */ }
-            }
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new HttpError(403, "The folder cannot be read.");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new HttpError(404, "Not found.");
-        }
-        list.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return list;
-    }
-
-    private static ReadOnlyMemory<byte> Json(List<Entry> entries)
+    private static ReadOnlyMemory<byte> Json(List<ListingEntry> entries)
     {
         var buffer = new ArrayBufferWriter<byte>(256 + entries.Count * 96);
         using (var w = new Utf8JsonWriter(buffer))
@@ -88,37 +80,5 @@ internal static class ListingHandler
             w.WriteEndArray();
         }
         return buffer.WrittenMemory;
-    }
-
-    private static string Html(string urlPath, List<Entry> entries, bool writable)
-    {
-        string title = WebUtility.HtmlEncode(urlPath);
-        var sb = new StringBuilder(1024 + entries.Count * 200);
-        sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-          .Append("<title>Index of ").Append(title).Append("</title><style>")
-          .Append("body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;min-width:40rem}")
-          .Append("th,td{padding:.3rem .8rem;text-align:left;border-bottom:1px solid #ddd}td.n{text-align:right;font-variant-numeric:tabular-nums}")
-          .Append("form{margin:1.5rem 0;padding:1rem;border:1px dashed #888;max-width:38rem}a{text-decoration:none}</style></head><body>\n")
-          .Append("<h1>Index of ").Append(title).Append("</h1>\n");
-        if (writable)
-        {
-            sb.Append("<form method=\"post\" enctype=\"multipart/form-data\" action=\"\"><input type=\"file\" name=\"file\" multiple required> ")
-              .Append("<button type=\"submit\">Upload</button></form>\n");
-        }
-        sb.Append("<table><thead><tr><th>Name</th><th>Size</th><th>Modified (UTC)</th></tr></thead><tbody>\n");
-        if (urlPath != "/") sb.Append("<tr><td><a href=\"../\">../</a></td><td></td><td></td></tr>\n");
-        foreach (var e in entries)
-        {
-            // "./" first: a name like "a:b.txt" must never be read as a scheme, even by a client that decodes the href.
-            string href = "./" + Uri.EscapeDataString(e.Name) + (e.IsDirectory ? "/" : "");
-            string shown = WebUtility.HtmlEncode(e.Name) + (e.IsDirectory ? "/" : "");
-            sb.Append("<tr><td><a href=\"").Append(href).Append("\">").Append(shown).Append("</a></td><td class=\"n\">")
-              .Append(e.IsDirectory ? "-" : e.Size.ToString("N0", CultureInfo.InvariantCulture)).Append("</td><td>")
-              .Append(e.Modified.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)).Append("</td></tr>\n");
-        }
-        sb.Append("</tbody></table>\n<p><small>PoolHttp · ").Append(entries.Count.ToString(CultureInfo.InvariantCulture))
-          // Named, not linked: a crawler (wget -r) follows every href and would store the JSON as "index.html?format=json".
-          .Append(" entries · as JSON: <code>?format=json</code> or <code>Accept: application/json</code></small></p></body></html>\n");
-        return sb.ToString();
     }
 }

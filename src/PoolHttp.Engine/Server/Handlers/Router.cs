@@ -77,7 +77,8 @@ internal static class Router
     private static void Authorize(Connection c, string path, string method)
     {
         var auth = c.Server.Options.Authentication;
-        if (auth is null || path == HealthPath) return;
+        // The pages' script and style are the same public files for everyone; an anonymous reader's page needs them too.
+        if (auth is null || path == HealthPath || path.StartsWith(WebAssets.Prefix, StringComparison.Ordinal)) return;
         bool internalPath = path.StartsWith(ReservedPrefix, StringComparison.Ordinal) || path == "/.poolhttp";
         bool read = method is "GET" or "HEAD" or "OPTIONS" or "PROPFIND";
         if (c.Server.Options.AnonymousRead && read && !internalPath) return;
