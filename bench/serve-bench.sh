@@ -26,10 +26,10 @@ cleanup() { [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null; wait 2
 trap cleanup EXIT
 declare -A R # results: R[series,figure]
 
-pids_of() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ')"; }
+pids_of() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ' || true)"; }
 cpu_ticks() { local t=0 p; for p in $(pids_of "$1"); do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
 rss_kb() { # total VmRSS of the server and its children, and the largest child's (the server's own without children)
-  local t=0 big=0 r p kids; kids=$(pgrep -P "$1" | tr '\n' ' ')
+  local t=0 big=0 r p kids; kids=$(pgrep -P "$1" | tr '\n' ' ' || true)
   for p in $1 $kids; do [ -r /proc/$p/status ] || continue
     r=$(awk '/VmRSS/{print $2}' /proc/$p/status); t=$((t + r))
     if [ -z "$kids" ] || [ "$p" != "$1" ]; then [ "$r" -gt "$big" ] && big=$r; fi; done; echo "$t $big"; }
@@ -70,7 +70,10 @@ transfer() {
     pids+=($!)
   done
   while kill -0 "${pids[@]}" 2>/dev/null; do
-    read -r m b < <(rss_kb "$SERVER_PID"); [ "$m" -gt "$peak" ] && peak=$m; [ "$b" -gt "$big" ] && big=$b; sleep 0.1
+    read -r m b < <(rss_kb "$SERVER_PID") || true
+    if [ "${m:-0}" -gt "$peak" ]; then peak=$m; fi
+    if [ "${b:-0}" -gt "$big" ]; then big=$b; fi
+    sleep 0.1
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
   t1=$(now); c1=$(cpu_ticks "$SERVER_PID")
@@ -127,8 +130,8 @@ for n in 1 5 50; do
   dotnet $DLL serve --root "$ROOT" --mode process --workers "$n" --port 0 --quiet 2> "$WORK/start.txt" &
   pid=$!
   for _ in $(seq 1 600); do grep -q "ready in" "$WORK/start.txt" 2>/dev/null && break; sleep 0.05; done
-  read -r total big < <(rss_kb "$pid")
-  kids=$(pgrep -P "$pid" | wc -l)
+  read -r total big < <(rss_kb "$pid") || true
+  kids=$(pgrep -P "$pid" | wc -l || true)
   ready=$(grep -o 'ready in [0-9.]* s' "$WORK/start.txt" | awk '{print $3}')
   host=$(for k in $(pgrep -P "$pid"); do readlink /proc/$k/exe; done | sort -u | xargs -n1 basename | tr '\n' ' ')
   awk -v n="$n" -v r="$ready" -v t="$total" -v b="$big" -v k="$kids" -v h="$host" 'BEGIN {

@@ -50,7 +50,8 @@ public static class ChildWorker
             }
         });
 
-        using var stopped = new ManualResetEventSlim();
+        // No spinning before blocking: a first spin makes the runtime calibrate its spin loop, milliseconds of CPU at start.
+        using var stopped = new ManualResetEventSlim(initialState: false, spinCount: 0);
         var controlThread = new Thread(() =>
         {
             WatchControl(control, context, args.CountersPath);

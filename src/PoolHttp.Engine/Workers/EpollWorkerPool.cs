@@ -38,7 +38,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     private readonly WorkerCounters[] _workers;
     private readonly ConnectionHandoff? _handoff;
     private readonly Thread _sweeper;
-    private readonly ManualResetEventSlim _stopped = new();
+    private readonly ManualResetEventSlim _stopped = new(initialState: false, spinCount: 0); // no spin: see ChildWorker
     private readonly HeapGovernor _heap = new();
     private long _lastToken;
     private int _inFlight; // requests read or queued and not yet served: a graceful stop waits for them
