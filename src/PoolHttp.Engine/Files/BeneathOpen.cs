@@ -54,7 +54,7 @@ internal static partial class BeneathOpen
     private static unsafe partial int Statx(int dirFd, byte* path, int flags, uint mask, byte* buffer);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true)]
-    private static unsafe partial int Open(byte* path, int flags);
+    private static unsafe partial int OpenPath(byte* path, int flags);
 
     /// <summary>Opens the root folder for later walks (a path-only descriptor); null where this is not supported.</summary>
     public static unsafe SafeFileHandle? OpenRoot(string root)
@@ -63,7 +63,7 @@ internal static partial class BeneathOpen
         var bytes = Utf8Z(root);
         fixed (byte* p = bytes)
         {
-            int fd = Open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+            int fd = OpenPath(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
             return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
         }
     }
@@ -74,7 +74,10 @@ internal static partial class BeneathOpen
         file = null;
         facts = default;
         if (s_unsupported) return BeneathOutcome.Other;
-        var bytes = Utf8Z(relative);
+        // Per request: the path's bytes on the stack unless it is long (names up to 255 bytes, paths rarely past 1 KiB).
+        int size = System.Text.Encoding.UTF8.GetMaxByteCount(relative.Length) + 1;
+        Span<byte> bytes = size <= 1024 ? stackalloc byte[size] : new byte[size];
+        bytes[System.Text.Encoding.UTF8.GetBytes(relative, bytes)] = 0;
         bool added = false;
         try
         {

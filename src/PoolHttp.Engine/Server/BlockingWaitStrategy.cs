@@ -5,7 +5,7 @@ using System.Security.Authentication;
 namespace PoolHttp.Engine.Server;
 
 /// <summary>
-/// Waiting on the calling thread (a Process-mode child, which serves one connection at a time): poll, then receive.
+/// Waiting on the calling thread (a Process-mode child of the portable pool, which serves one connection at a time): poll, then receive.
 /// Every task it returns is already complete. An idle wait polls in short slices so that a graceful stop is noticed.
 /// </summary>
 public sealed class BlockingWaitStrategy : IWaitStrategy

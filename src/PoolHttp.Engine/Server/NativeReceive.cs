@@ -45,14 +45,8 @@ internal static partial class NativeReceive
             nint fd = handle.DangerousGetHandle();
             fixed (byte* p = destination)
             {
-                while (true)
-                {
-                    nint n = Recv(fd, p, (nuint)destination.Length, MSG_DONTWAIT);
-                    if (n >= 0) return (int)n;
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == EINTR) continue;
-                    return errno == EAGAIN ? -1 : 0;
-                }
+                int n = RecvNow(fd, p, destination.Length);
+                return n >= 0 ? n : n == -EAGAIN ? -1 : 0;
             }
         }
         catch (ObjectDisposedException)
@@ -79,11 +73,9 @@ internal static partial class NativeReceive
             {
                 while (true)
                 {
-                    nint n = Recv(fd, p, (nuint)destination.Length, MSG_DONTWAIT);
-                    if (n >= 0) return (int)n;
-                    int errno = Marshal.GetLastPInvokeError();
-                    if (errno == EINTR) continue;
-                    if (errno != EAGAIN) throw new SocketException(errno);
+                    int n = RecvNow(fd, p, destination.Length);
+                    if (n >= 0) return n;
+                    if (n != -EAGAIN) throw new SocketException(-n);
                     var pfd = new PollFd { Fd = (int)fd, Events = POLLIN };
                     int ready = Poll(&pfd, 1, timeoutMs);
                     if (ready == 0) throw new TimeoutException();
@@ -94,6 +86,18 @@ internal static partial class NativeReceive
         finally
         {
             if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>One receive without waiting (retried on EINTR): the count, or minus the errno.</summary>
+    private static unsafe int RecvNow(nint fd, byte* buffer, int length)
+    {
+        while (true)
+        {
+            nint n = Recv(fd, buffer, (nuint)length, MSG_DONTWAIT);
+            if (n >= 0) return (int)n;
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR) return -errno;
         }
     }
 }

@@ -6,7 +6,8 @@ using PoolHttp.Engine.Server;
 namespace PoolHttp.Engine.Workers;
 
 /// <summary>
-/// The loop of one process-pool child: accept on the shared socket, serve that connection to its end, repeat.
+/// One process-pool child: on Linux an <see cref="EpollWorkerPool"/> with one thread and the pool's hand-over socket;
+/// elsewhere accept on the shared socket, serve that connection to its end, repeat.
 /// It stops gracefully when the parent says "stop" or its control pipe closes (the parent died): no orphans.
 /// </summary>
 public static class ChildWorker
