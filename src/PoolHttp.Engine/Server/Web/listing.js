@@ -67,8 +67,8 @@
     if (!window.confirm(question)) return;
     const answer = await fetch(urlOf(name) + (folder ? '/?recursive=true' : ''), { method: 'DELETE' });
     if (answer.ok) {
-      say(`Deleted ${name}`);
       await refresh();
+      say(`Deleted ${name}`);
     } else {
       say(`Could not delete ${name}: ${describe(answer.status, answer.statusText, await answer.text())}`, true);
     }
@@ -80,8 +80,8 @@
     if (!name) return;
     const answer = await fetch(urlOf(name.replace(/\/+$/, '')) + '/', { method: 'MKCOL' });
     if (answer.status === 201) {
-      say(`Created folder ${name}`);
       await refresh();
+      say(`Created folder ${name}`);
     } else {
       say(`Could not create ${name}: ${describe(answer.status, answer.statusText, await answer.text())}`, true);
     }
