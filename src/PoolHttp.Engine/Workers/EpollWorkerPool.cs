@@ -39,6 +39,8 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     private readonly ConnectionHandoff? _handoff;
     private readonly Thread _sweeper;
     private readonly ManualResetEventSlim _stopped = new(initialState: false, spinCount: 0); // no spin: see ChildWorker
+    private readonly ManualResetEventSlim _nudge = new(initialState: false, spinCount: 0); // wakes a sweeper with nothing to watch
+    private int _sweeperAsleep; // 1 while the sweeper waits for a first connection (or the stop) without a timeout
     private readonly HeapGovernor _heap = new();
     private long _lastToken;
     private int _inFlight; // requests read or queued and not yet served: a graceful stop waits for them
@@ -135,7 +137,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
             socket.Dispose();
             return;
         }
-        _open[connection.Token] = connection;
+        Add(connection);
         if (connection.Connection.UsesTls) _ = WaitTlsHeadAsync(connection);
         else Drive(connection, counters, headReady: false);
     }
@@ -162,7 +164,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
                 else Epoll.Close(fd);
                 return;
             }
-            _open[connection.Token] = connection;
+            Add(connection);
             Drive(connection, counters, headReady: false);
         }
         finally
@@ -292,12 +294,32 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
         }
     }
 
+    /// <summary>Holds a connection the pool now watches, and wakes the sweeper if it slept for want of one.</summary>
+    private void Add(LoopConnection connection)
+    {
+        _open[connection.Token] = connection;
+        if (Interlocked.CompareExchange(ref _sweeperAsleep, 0, 1) == 1) _nudge.Set();
+    }
+
+    /// <summary>
+    /// Every 100 ms (a child: every 10 ms, to see a long exchange begin) while the pool holds connections; with none,
+    /// it sleeps until one comes, so that 50 idle children cost no CPU.
+    /// </summary>
     private void SweepUntilStopped()
     {
         int interval = _handoff is null ? SweepMs : HandoffAfterMs / 2;
         long nextSweep = 0;
-        while (!_stopped.Wait(interval))
+        while (!_stopped.IsSet)
         {
+            if (_open.IsEmpty)
+            {
+                Interlocked.Exchange(ref _sweeperAsleep, 1);
+                _nudge.Reset();
+                if (_open.IsEmpty && !_stopped.IsSet) _nudge.Wait();
+                Interlocked.Exchange(ref _sweeperAsleep, 0);
+                continue;
+            }
+            if (_stopped.Wait(interval)) break;
             long now = Environment.TickCount64;
             long busySince = Volatile.Read(ref _busySinceMs);
             if (busySince != 0 && now - busySince >= HandoffAfterMs && !_server.Stopping) HandOffParked();
@@ -383,6 +405,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
             Thread.Sleep(10);
         }
         _stopped.Set();
+        _nudge.Set();
         Epoll.Signal(_stopFd);
         foreach (var thread in _threads) thread?.Join(TimeSpan.FromSeconds(2));
         _sweeper.Join(TimeSpan.FromSeconds(2));
