@@ -2,7 +2,8 @@
 # PoolHttp (Thread mode, Process mode) side by side with nginx in one run, on the figures of issue 11, each with its
 # ratio to nginx's:
 #   1 KiB keep-alive GETs with wrk -t2 -c50 (req/s, and wrk's timeouts and socket errors);
-#   100 MB downloads and uploads with 1, 5 and 50 curl clients (throughput, server CPU seconds per GB moved);
+#   100 MB downloads and uploads with 1, 5 and 50 curl clients, at least 1 GB in all (throughput, server CPU seconds
+#   per GB moved);
 #   server memory during 50 concurrent 100 MB uploads (Thread: the process; Process: the largest child);
 #   Process-mode start: how long 1, 5 and 50 children take to be ready, as the server reports it, and their RSS.
 # nginx: worker_processes auto, sendfile, keepalive_requests 1e6, WebDAV PUT, 1 MiB body buffer. Loopback only;
@@ -60,13 +61,20 @@ CONF
 }
 stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; rm -rf "$ROOT/up"; }
 
-# transfer SERIES op clients port: throughput (MB/s) and server CPU seconds per GB; also the peak RSS while it runs
+# transfer SERIES op clients port: throughput (MB/s) and server CPU seconds per GB; also the peak RSS while it runs.
+# Each client repeats its transfer until the clients have moved at least 1 GB between them (1 client: 10 transfers
+# one after another, 5 clients: 2 each): CPU time is counted in ticks of 10 ms, and a single 100 MB transfer costs only
+# 5 or 6 of them, which would make one tick a 20 % difference.
 transfer() {
-  local series=$1 op=$2 n=$3 port=$4 c0 c1 t0 t1 i failed=0 peak=0 big=0 m pids=()
+  local series=$1 op=$2 n=$3 port=$4 c0 c1 t0 t1 i failed=0 peak=0 big=0 m pids=() rounds
+  rounds=$(( (1000 / MB + n - 1) / n ))
   c0=$(cpu_ticks "$SERVER_PID"); t0=$(now)
   for i in $(seq 1 "$n"); do
-    if [ "$op" = down ]; then curl -sf -o /dev/null "http://127.0.0.1:$port/big.bin" &
-    else curl -sf -o /dev/null -T "$ROOT/big.bin" "http://127.0.0.1:$port/up/u$i.bin" & fi
+    if [ "$op" = down ]; then
+      ( for _ in $(seq 1 "$rounds"); do curl -sf -o /dev/null "http://127.0.0.1:$port/big.bin" || exit 1; done ) &
+    else
+      ( for r in $(seq 1 "$rounds"); do curl -sf -o /dev/null -T "$ROOT/big.bin" "http://127.0.0.1:$port/up/u$i-$r.bin" || exit 1; done ) &
+    fi
     pids+=($!)
   done
   while kill -0 "${pids[@]}" 2>/dev/null; do
@@ -77,8 +85,8 @@ transfer() {
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
   t1=$(now); c1=$(cpu_ticks "$SERVER_PID")
-  R[$series,$op$n]=$(awk -v n="$n" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*mb/(t1-t0) }')
-  R[$series,cpu$op$n]=$(awk -v n="$n" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*mb/1024) }')
+  R[$series,$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*r*mb/(t1-t0) }')
+  R[$series,cpu$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*r*mb/1024) }')
   R[$series,fail$op$n]=$failed
   R[$series,rss$op$n]=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k/1024 }')
   R[$series,rssbig$op$n]=$(awk -v k="$big" 'BEGIN { printf "%.1f", k/1024 }')

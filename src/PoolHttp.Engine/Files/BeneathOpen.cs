@@ -19,7 +19,11 @@ public enum BeneathOutcome
 /// <summary>The facts of an open file that a response needs, read with the open in one more call.</summary>
 /// <param name="Length">The size in bytes.</param>
 /// <param name="LastWriteUtc">The modification time, as <see cref="File.GetLastWriteTimeUtc(SafeFileHandle)"/> gives it.</param>
-public readonly record struct OpenFileFacts(long Length, DateTime LastWriteUtc);
+public readonly record struct OpenFileFacts(long Length, DateTime LastWriteUtc)
+{
+    /// <summary>What tells this version of the file from any other (Linux), for <see cref="SmallFileCache"/>.</summary>
+    internal FileVersion? Version { get; init; }
+}
 
 /// <summary>
 /// Linux: opens a path under the root with <c>openat2(RESOLVE_BENEATH)</c>, so the kernel itself refuses any step
@@ -31,7 +35,9 @@ internal static partial class BeneathOpen
     private const long SYS_openat2 = 437; // the same on x86-64 and arm64
     private const int O_RDONLY = 0, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000, O_PATH = 0x200000, O_DIRECTORY = 0x10000;
     private const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_BENEATH = 0x08;
-    private const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 0x1, STATX_MTIME = 0x40, STATX_SIZE = 0x200;
+    private const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 0x1, STATX_MTIME = 0x40, STATX_CTIME = 0x80, STATX_INO = 0x100,
+        STATX_SIZE = 0x200, AT_FDCWD = -100;
+    private const uint VersionMask = STATX_TYPE | STATX_SIZE | STATX_MTIME | STATX_CTIME | STATX_INO;
     private const int ENOENT = 2, ENOTDIR = 20, EINTR = 4, ENOSYS = 38;
     private const ushort S_IFMT = 0xF000, S_IFREG = 0x8000;
 
@@ -98,15 +104,14 @@ internal static partial class BeneathOpen
             var handle = new SafeFileHandle((nint)fd, ownsHandle: true);
             byte* stx = stackalloc byte[256];
             byte empty = 0;
-            if (Statx((int)fd, &empty, AT_EMPTY_PATH, STATX_TYPE | STATX_SIZE | STATX_MTIME, stx) != 0 ||
-                (*(ushort*)(stx + 28) & S_IFMT) != S_IFREG)
+            if (Statx((int)fd, &empty, AT_EMPTY_PATH, VersionMask, stx) != 0 || (*(ushort*)(stx + 28) & S_IFMT) != S_IFREG)
             {
                 handle.Dispose();
                 return BeneathOutcome.Other;
             }
-            long seconds = *(long*)(stx + 112);
-            uint nanoseconds = *(uint*)(stx + 120);
-            facts = new OpenFileFacts(*(long*)(stx + 40), DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond + nanoseconds / 100));
+            var version = VersionOf(stx);
+            facts = new OpenFileFacts(version.Length, DateTime.UnixEpoch.AddTicks(version.WrittenSeconds * TimeSpan.TicksPerSecond +
+                version.WrittenNanoseconds / 100)) { Version = HasVersion(stx) ? version : null };
             file = handle;
             return BeneathOutcome.File;
         }
@@ -115,6 +120,33 @@ internal static partial class BeneathOpen
             if (added) root.DangerousRelease();
         }
     }
+
+    /// <summary>Whether <see cref="TryStat"/> works here.</summary>
+    public static bool CanStat => !s_unsupported;
+
+    /// <summary>The version of the regular file at an absolute path (links followed); false for anything else.</summary>
+    public static unsafe bool TryStat(string fullPath, out FileVersion version)
+    {
+        version = default;
+        int size = System.Text.Encoding.UTF8.GetMaxByteCount(fullPath.Length) + 1;
+        Span<byte> bytes = size <= 1024 ? stackalloc byte[size] : new byte[size];
+        bytes[System.Text.Encoding.UTF8.GetBytes(fullPath, bytes)] = 0;
+        byte* stx = stackalloc byte[256];
+        fixed (byte* p = bytes)
+        {
+            if (Statx(AT_FDCWD, p, 0, VersionMask, stx) != 0 || (*(ushort*)(stx + 28) & S_IFMT) != S_IFREG || !HasVersion(stx)) return false;
+        }
+        version = VersionOf(stx);
+        return true;
+    }
+
+    /// <summary>Whether the file system filled in every field of a version (stx_mask).</summary>
+    private static unsafe bool HasVersion(byte* stx) => (*(uint*)stx & VersionMask) == VersionMask;
+
+    // struct statx: ino at 32, size at 40, ctime at 96 and mtime at 112 (seconds, then nanoseconds), dev at 136 and 140.
+    private static unsafe FileVersion VersionOf(byte* stx) => new(
+        ((ulong)*(uint*)(stx + 136) << 32) | *(uint*)(stx + 140), *(ulong*)(stx + 32), *(long*)(stx + 40),
+        *(long*)(stx + 112), *(uint*)(stx + 120), *(long*)(stx + 96), *(uint*)(stx + 104));
 
     private static byte[] Utf8Z(string text)
     {

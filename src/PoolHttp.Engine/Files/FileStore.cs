@@ -30,6 +30,9 @@ public sealed class FileStore
     /// <summary>The absolute, link-free path of the root folder.</summary>
     public string Root => _root;
 
+    /// <summary>Small files answered from memory while unchanged (GET); null where not supported or turned off.</summary>
+    internal SmallFileCache? SmallFiles { get; set; } = SmallFileCache.CreateIfSupported();
+
     /// <summary>
     /// Maps a decoded URL path under the root. Throws <see cref="PathRefusal"/> for a path no file could have and for
     /// one that would leave the root (dot segments, drive forms, links pointing outside).

@@ -16,13 +16,17 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
     private readonly IWorkerPool _workers;
     private int _stopped;
 
-    private PoolServer(ServerOptions options, IPEndPoint endPoint, string root, IWorkerPool workers)
+    private PoolServer(ServerOptions options, IPEndPoint endPoint, string root, IWorkerPool workers, FileStore? store)
     {
         Options = options;
         EndPoint = endPoint;
         Root = root;
         _workers = workers;
+        Store = store;
     }
+
+    /// <summary>Thread mode: the store the workers serve from (tests reach its small-file cache); null in Process mode.</summary>
+    internal FileStore? Store { get; }
 
     /// <summary>The options the server runs with.</summary>
     public ServerOptions Options { get; }
@@ -52,6 +56,7 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
         try
         {
             IWorkerPool workers;
+            FileStore? store = null;
             if (options.Mode == ServerMode.Process)
             {
                 workers = ProcessWorkerPool.Start(listener, options, args => ChildLauncher.StartInfo(WorkerChild.ToArgs(args)));
@@ -59,6 +64,7 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
             else
             {
                 var context = new ServerContext(options, new ServerCounters(options.Mode, options.Workers));
+                store = context.Store;
                 if (Epoll.IsSupported)
                 {
                     var loop = new EpollWorkerPool(listener, context);
@@ -72,7 +78,7 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
                     workers = threads;
                 }
             }
-            return new PoolServer(options, endPoint, root, workers);
+            return new PoolServer(options, endPoint, root, workers, store);
         }
         catch
         {

@@ -140,6 +140,20 @@ public sealed partial class Connection
         else CopyFile(file, offset, count);
     }
 
+    /// <summary>Sends a body held in memory after a finished head, in the same write.</summary>
+    internal void SendBytes(ResponseHead head, ReadOnlySpan<byte> body)
+    {
+        if (IsHead || body.IsEmpty)
+        {
+            SendRaw(head.Span);
+            return;
+        }
+        body.CopyTo(head.Reserve(body.Length));
+        head.Advance(body.Length);
+        SendRaw(head.Span);
+        _response.BytesSent += body.Length;
+    }
+
     private void CopyFile(SafeFileHandle file, long offset, long count)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(256 * 1024);

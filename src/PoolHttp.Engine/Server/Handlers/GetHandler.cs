@@ -14,11 +14,21 @@ internal static class GetHandler
         var path = store.ResolveLexically(target.Path);
         if (!path.IsHidden && !path.HasTrailingSlash)
         {
+            // A small file unchanged since it was last read here: one statx.
+            if (store.SmallFiles?.Find(path.FullPath) is { } cached)
+            {
+                ServeFile(c, path, null, cached, cached.Content.Length, cached.LastWriteUtc);
+                return;
+            }
             // The common case in two calls: the kernel confines the walk and the file's facts come with it.
             switch (store.OpenBeneath(path, out var opened, out var facts))
             {
                 case BeneathOutcome.File:
-                    using (opened) ServeFile(c, path, opened!, facts.Length, facts.LastWriteUtc);
+                    using (opened)
+                    {
+                        cached = Keep(store, path, opened!, facts);
+                        ServeFile(c, path, cached is null ? opened : null, cached, facts.Length, facts.LastWriteUtc);
+                    }
                     return;
                 case BeneathOutcome.Missing:
                     throw new HttpError(404, "Not found.");
@@ -41,6 +51,15 @@ internal static class GetHandler
         ServeFile(c, path);
     }
 
+    /// <summary>Reads a small, settled file whole into the store's cache; null for any other (served from the handle).</summary>
+    private static CachedFile? Keep(FileStore store, ResolvedPath path, Microsoft.Win32.SafeHandles.SafeFileHandle file, in OpenFileFacts facts)
+    {
+        if (store.SmallFiles is not { } cache || !cache.Takes(facts)) return null;
+        var content = new byte[facts.Length];
+        if (ZeroCopy.ReadAt(file, content, 0) != content.Length) return null; // it shrank meanwhile: serve it the usual way
+        return cache.Keep(path.FullPath, facts, content, ContentTypeOf(path.Name, content, content.Length));
+    }
+
     private static void ServeFile(Connection c, ResolvedPath path)
     {
         Microsoft.Win32.SafeHandles.SafeFileHandle handle;
@@ -60,11 +79,13 @@ internal static class GetHandler
         {
             // Length and time both from the open file: an upload renamed over the path meanwhile cannot mix two
             // versions into one validator (which a resumed download's If-Range would then trust).
-            ServeFile(c, path, handle, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
+            ServeFile(c, path, handle, null, RandomAccess.GetLength(handle), File.GetLastWriteTimeUtc(handle));
         }
     }
 
-    private static void ServeFile(Connection c, ResolvedPath path, Microsoft.Win32.SafeHandles.SafeFileHandle handle, long length, DateTime written)
+    /// <summary>Answers with an open file (<paramref name="handle"/>) or with the bytes of <paramref name="cached"/>.</summary>
+    private static void ServeFile(Connection c, ResolvedPath path, Microsoft.Win32.SafeHandles.SafeFileHandle? handle, CachedFile? cached,
+        long length, DateTime written)
     {
         var modified = FileValidators.LastModified(written);
         string etag = FileValidators.ETag(length, written);
@@ -91,14 +112,15 @@ internal static class GetHandler
         }
 
         using var head = c.StartHead(status);
-        head.Header("Content-Type", ContentTypeOf(path, handle, length));
+        head.Header("Content-Type", cached?.ContentType ?? ContentTypeOf(path, handle!, length));
         head.Header("Content-Length"u8, count);
         head.Header("Last-Modified", lastModified);
         head.Header("ETag", etag);
         head.Append("Accept-Ranges: bytes\r\n"u8);
         if (status == 206) head.Header("Content-Range", $"bytes {offset}-{offset + count - 1}/{length}");
         c.FinishHead(head);
-        c.SendFile(head, handle, offset, count);
+        if (cached is not null) c.SendBytes(head, cached.Content.AsSpan((int)offset, (int)count));
+        else c.SendFile(head, handle!, offset, count);
     }
 
     private static string? RangeFor(RequestHead head, string etag, DateTimeOffset modified)
@@ -151,7 +173,16 @@ internal static class GetHandler
         if (!MimeTypes.IsText(type)) return type;
         Span<byte> sample = stackalloc byte[MimeTypes.CharsetSampleSize];
         int read = ZeroCopy.ReadAt(handle, sample[..(int)Math.Min(sample.Length, length)], 0);
+        return ContentTypeOf(path.Name, sample[..read], length);
+    }
+
+    /// <summary>The same from the file's first bytes in memory (<paramref name="start"/>: all of them, or a sample).</summary>
+    private static string ContentTypeOf(string name, ReadOnlySpan<byte> start, long length)
+    {
+        string type = MimeTypes.For(name);
+        if (!MimeTypes.IsText(type)) return type;
+        var sample = start[..Math.Min(start.Length, MimeTypes.CharsetSampleSize)];
         // Short of a full sample: the file ended there (or shrank meanwhile), so the sample is all there is.
-        return MimeTypes.WithCharset(type, sample[..read], isWholeFile: read < sample.Length || read >= length);
+        return MimeTypes.WithCharset(type, sample, isWholeFile: sample.Length < MimeTypes.CharsetSampleSize || sample.Length >= length);
     }
 }
