@@ -29,11 +29,13 @@ declare -A R # results: R[series,figure]
 
 pids_of() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ' || true)"; }
 cpu_ticks() { local t=0 p; for p in $(pids_of "$1"); do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
-rss_kb() { # total VmRSS of the server and its children, and the largest child's (the server's own without children)
-  local t=0 big=0 r p kids; kids=$(pgrep -P "$1" | tr '\n' ' ' || true)
+rss_kb() { # total VmRSS of the server and its children, the largest child's (the server's own without children), and
+  # that process's PSS (its share of pages it maps with others: the executable's pages are mapped by every child)
+  local t=0 big=0 bigp=0 r p kids; kids=$(pgrep -P "$1" | tr '\n' ' ' || true)
   for p in $1 $kids; do [ -r /proc/$p/status ] || continue
     r=$(awk '/VmRSS/{print $2}' /proc/$p/status); t=$((t + r))
-    if [ -z "$kids" ] || [ "$p" != "$1" ]; then [ "$r" -gt "$big" ] && big=$r; fi; done; echo "$t $big"; }
+    if [ -z "$kids" ] || [ "$p" != "$1" ]; then [ "$r" -gt "$big" ] && big=$r && bigp=$p; fi; done
+  echo "$t $big $(awk '/^Pss:/{print $2}' /proc/$bigp/smaps_rollup 2>/dev/null || echo 0)"; }
 now() { date +%s.%N; }
 wait_up() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "server did not start" >&2; exit 1; }
 
@@ -66,7 +68,7 @@ stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
 # one after another, 5 clients: 2 each): CPU time is counted in ticks of 10 ms, and a single 100 MB transfer costs only
 # 5 or 6 of them, which would make one tick a 20 % difference.
 transfer() {
-  local series=$1 op=$2 n=$3 port=$4 c0 c1 t0 t1 i failed=0 peak=0 big=0 m pids=() rounds
+  local series=$1 op=$2 n=$3 port=$4 c0 c1 t0 t1 i failed=0 peak=0 big=0 pss=0 m b q pids=() rounds
   rounds=$(( (1000 / MB + n - 1) / n ))
   c0=$(cpu_ticks "$SERVER_PID"); t0=$(now)
   for i in $(seq 1 "$n"); do
@@ -78,9 +80,9 @@ transfer() {
     pids+=($!)
   done
   while kill -0 "${pids[@]}" 2>/dev/null; do
-    read -r m b < <(rss_kb "$SERVER_PID") || true
+    read -r m b q < <(rss_kb "$SERVER_PID") || true
     if [ "${m:-0}" -gt "$peak" ]; then peak=$m; fi
-    if [ "${b:-0}" -gt "$big" ]; then big=$b; fi
+    if [ "${b:-0}" -gt "$big" ]; then big=$b; pss=${q:-0}; fi
     sleep 0.1
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
@@ -90,6 +92,7 @@ transfer() {
   R[$series,fail$op$n]=$failed
   R[$series,rss$op$n]=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k/1024 }')
   R[$series,rssbig$op$n]=$(awk -v k="$big" 'BEGIN { printf "%.1f", k/1024 }')
+  R[$series,pssbig$op$n]=$(awk -v k="$pss" 'BEGIN { printf "%.1f", k/1024 }')
   rm -rf "$ROOT/up"
 }
 small_rate() { # SERIES port
@@ -131,14 +134,17 @@ for op in down up; do
 done
 row "RSS during 50 x 100 MB uploads, MiB" rssup50
 row "  largest child (Process), MiB" rssbigup50
-echo "(RSS: all server processes; a Process-mode child is the largest child, the target is 16 MiB per child)"
+row "  its PSS, MiB" pssbigup50
+echo "(RSS: all server processes; a Process-mode child is the largest child, the target is 16 MiB per child; PSS counts"
+echo " a page mapped by k processes as 1/k page: the executable's pages are shared by every child)"
 
 echo
+sync # the uploads' written-back pages would otherwise take CPU from the children starting
 for n in 1 5 50; do
   dotnet $DLL serve --root "$ROOT" --mode process --workers "$n" --port 0 --quiet 2> "$WORK/start.txt" &
   pid=$!
   for _ in $(seq 1 600); do grep -q "ready in" "$WORK/start.txt" 2>/dev/null && break; sleep 0.05; done
-  read -r total big < <(rss_kb "$pid") || true
+  read -r total big _ < <(rss_kb "$pid") || true
   kids=$(pgrep -P "$pid" | wc -l || true)
   ready=$(grep -o 'ready in [0-9.]* s' "$WORK/start.txt" | awk '{print $3}')
   host=$(for k in $(pgrep -P "$pid"); do readlink /proc/$k/exe; done | sort -u | xargs -n1 basename | tr '\n' ' ')
