@@ -134,10 +134,23 @@ public sealed partial class Connection
             _response.BytesSent += count;
             return;
         }
-        SendRaw(head.Span);
         // sendfile cannot encrypt: over TLS the file goes through a pooled buffer.
-        if (ZeroCopy.IsSupported && _tls is null) _response.BytesSent += ZeroCopy.SendFile(_socket, file, offset, count);
-        else CopyFile(file, offset, count);
+        if (ZeroCopy.IsSupported && _tls is null)
+        {
+            ZeroCopy.Cork(_socket, true);
+            try
+            {
+                SendRaw(head.Span);
+                _response.BytesSent += ZeroCopy.SendFile(_socket, file, offset, count);
+            }
+            finally
+            {
+                ZeroCopy.Cork(_socket, false);
+            }
+            return;
+        }
+        SendRaw(head.Span);
+        CopyFile(file, offset, count);
     }
 
     /// <summary>Sends a body held in memory after a finished head, in the same write.</summary>
