@@ -36,7 +36,7 @@ internal static partial class BeneathOpen
     private const int O_RDONLY = 0, O_NOCTTY = 0x100, O_CLOEXEC = 0x80000, O_PATH = 0x200000, O_DIRECTORY = 0x10000;
     private const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_BENEATH = 0x08;
     private const int AT_EMPTY_PATH = 0x1000, STATX_TYPE = 0x1, STATX_MTIME = 0x40, STATX_CTIME = 0x80, STATX_INO = 0x100,
-        STATX_SIZE = 0x200, AT_FDCWD = -100;
+        STATX_SIZE = 0x200, AT_FDCWD = -100, AT_STATX_FORCE_SYNC = 0x2000;
     private const uint VersionMask = STATX_TYPE | STATX_SIZE | STATX_MTIME | STATX_CTIME | STATX_INO;
     private const int ENOENT = 2, ENOTDIR = 20, EINTR = 4, ENOSYS = 38;
     private const ushort S_IFMT = 0xF000, S_IFREG = 0x8000;
@@ -124,6 +124,25 @@ internal static partial class BeneathOpen
     /// <summary>Whether <see cref="TryStat"/> works here.</summary>
     public static bool CanStat => !s_unsupported;
 
+    [LibraryImport("libc", EntryPoint = "statfs", SetLastError = true)]
+    private static unsafe partial int Statfs(byte* path, byte* buffer);
+
+    // f_type of file systems that keep exact change times for every write, on this machine's disks: ext2/3/4, xfs,
+    // btrfs, tmpfs, overlayfs, zfs, f2fs, bcachefs. Network, FUSE and FAT file systems are not among them.
+    private static readonly long[] LocalFileSystems = [0xEF53, 0x58465342, 0x9123683E, 0x01021994, 0x794C7630, 0x2FC12FC1, 0xF2F52010, 0xCA451A4E];
+
+    /// <summary>Whether the folder is on a local file system whose change times can be trusted to move with every write.</summary>
+    public static unsafe bool IsLocalFileSystem(string folder)
+    {
+        if (s_unsupported) return false;
+        var bytes = Utf8Z(folder);
+        byte* buffer = stackalloc byte[256]; // struct statfs is 120 bytes on 64-bit Linux; f_type comes first
+        fixed (byte* p = bytes)
+        {
+            return Statfs(p, buffer) == 0 && Array.IndexOf(LocalFileSystems, *(long*)buffer) >= 0;
+        }
+    }
+
     /// <summary>The version of the regular file at an absolute path (links followed); false for anything else.</summary>
     public static unsafe bool TryStat(string fullPath, out FileVersion version)
     {
@@ -134,7 +153,8 @@ internal static partial class BeneathOpen
         byte* stx = stackalloc byte[256];
         fixed (byte* p = bytes)
         {
-            if (Statx(AT_FDCWD, p, 0, VersionMask, stx) != 0 || (*(ushort*)(stx + 28) & S_IFMT) != S_IFREG || !HasVersion(stx)) return false;
+            // Forced: a network or FUSE file system answers from the server, not from an attribute cache.
+            if (Statx(AT_FDCWD, p, AT_STATX_FORCE_SYNC, VersionMask, stx) != 0 || (*(ushort*)(stx + 28) & S_IFMT) != S_IFREG || !HasVersion(stx)) return false;
         }
         version = VersionOf(stx);
         return true;

@@ -25,13 +25,14 @@ public sealed class FileStore
             .TrimEnd(Path.DirectorySeparatorChar);
         if (_root.Length == 0) _root = Path.DirectorySeparatorChar.ToString();
         _rootWithSeparator = _root.EndsWith(Path.DirectorySeparatorChar) ? _root : _root + Path.DirectorySeparatorChar;
+        SmallFiles = SmallFileCache.CreateIfSupported(_root);
     }
 
     /// <summary>The absolute, link-free path of the root folder.</summary>
     public string Root => _root;
 
     /// <summary>Small files answered from memory while unchanged (GET); null where not supported or turned off.</summary>
-    internal SmallFileCache? SmallFiles { get; set; } = SmallFileCache.CreateIfSupported();
+    internal SmallFileCache? SmallFiles { get; set; }
 
     /// <summary>
     /// Maps a decoded URL path under the root. Throws <see cref="PathRefusal"/> for a path no file could have and for

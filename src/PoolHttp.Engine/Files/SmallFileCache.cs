@@ -41,16 +41,21 @@ internal sealed class SmallFileCache
     private static readonly TimeSpan SettledAfter = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, CachedFile> _files = new(StringComparer.Ordinal);
+    private readonly object _gate = new(); // changes (rare: a miss) keep the byte count exact; hits take no lock
     private readonly Func<DateTime> _utcNow;
-    private long _bytes;
+    private long _bytes; // under _gate
     private long _hits;
 
     /// <param name="utcNow">The clock a file's change time is compared with (tests move it).</param>
     public SmallFileCache(Func<DateTime>? utcNow = null) => _utcNow = utcNow ?? (() => DateTime.UtcNow);
 
-    /// <summary>Null where there is no <c>statx</c> to check a hit with, or where it is turned off.</summary>
-    public static SmallFileCache? CreateIfSupported() =>
-        BeneathOpen.CanStat && Environment.GetEnvironmentVariable("POOLHTTP_NO_FILE_CACHE") is null or "" or "0" ? new SmallFileCache() : null;
+    /// <summary>
+    /// Null where there is no <c>statx</c> to check a hit with, where the root is not on a local file system (a
+    /// network or FUSE one may answer from an attribute cache, or keep coarse times), or where it is turned off.
+    /// </summary>
+    public static SmallFileCache? CreateIfSupported(string root) =>
+        BeneathOpen.CanStat && Environment.GetEnvironmentVariable("POOLHTTP_NO_FILE_CACHE") is null or "" or "0" &&
+        BeneathOpen.IsLocalFileSystem(root) ? new SmallFileCache() : null;
 
     /// <summary>How many requests were answered from memory.</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -64,7 +69,10 @@ internal sealed class SmallFileCache
             Interlocked.Increment(ref _hits);
             return file;
         }
-        if (((ICollection<KeyValuePair<string, CachedFile>>)_files).Remove(new(fullPath, file))) Interlocked.Add(ref _bytes, -file.Content.Length);
+        lock (_gate)
+        {
+            if (_files.TryRemove(new KeyValuePair<string, CachedFile>(fullPath, file))) _bytes -= file.Content.Length;
+        }
         return null;
     }
 
@@ -77,13 +85,17 @@ internal sealed class SmallFileCache
     {
         if (facts.Version is not { } version || content.Length != facts.Length) throw new ArgumentException("Not the file those facts describe.", nameof(content));
         var cached = new CachedFile(version, content, facts.LastWriteUtc, contentType);
-        if (_files.Count >= MaxFiles || Interlocked.Add(ref _bytes, content.Length) > MaxBytes)
+        lock (_gate)
         {
-            _files.Clear();
-            Interlocked.Exchange(ref _bytes, content.Length);
+            if (_files.TryRemove(fullPath, out var old)) _bytes -= old.Content.Length;
+            if (_files.Count >= MaxFiles || _bytes + content.Length > MaxBytes)
+            {
+                _files.Clear();
+                _bytes = 0;
+            }
+            _files[fullPath] = cached;
+            _bytes += content.Length;
         }
-        if (_files.TryGetValue(fullPath, out var old)) Interlocked.Add(ref _bytes, -old.Content.Length);
-        _files[fullPath] = cached;
         return cached;
     }
 }

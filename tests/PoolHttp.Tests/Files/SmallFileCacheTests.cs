@@ -114,6 +114,14 @@ public sealed class SmallFileCacheTests : IDisposable
     }
 
     [Fact]
+    public void No_cache_for_a_root_whose_change_times_cannot_be_trusted()
+    {
+        // procfs stands in for network and FUSE file systems: not on the list of local ones.
+        Assert.False(BeneathOpen.IsLocalFileSystem("/proc"));
+        Assert.Null(new FileStore("/proc/self").SmallFiles);
+    }
+
+    [Fact]
     public void Only_small_settled_files_are_kept()
     {
         _root.Write("big.bin", new byte[SmallFileCache.MaxFileBytes + 1]);
