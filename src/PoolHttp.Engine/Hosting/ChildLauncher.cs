@@ -57,7 +57,8 @@ public static partial class ChildLauncher
         };
         // The GC sizes gen0 from the L3 cache, and virtual machines report huge ones (480 MiB here): without a cap
         // every child's heap grows past 100 MiB under small requests. 200000 (hex, as both runtimes read it) is 2 MiB;
-        // NativeAOT 8 ignores a value with a 0x prefix, CoreCLR takes either.
+        // NativeAOT 8 ignored a value with a 0x prefix (the native host is now built with 10, which reads the bare form:
+        // a child with 100000 collects every MiB); CoreCLR takes either.
         if (Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is null) info.Environment["DOTNET_GCgen0size"] = "200000";
         if (choice != "dotnet" && FindNativeHost(folder) is string native)
         {
