@@ -52,8 +52,9 @@ public sealed class ChildArguments
         ArgumentNullException.ThrowIfNull(args);
         if (args.Count == 0 || args[0] != verb) throw new FormatException($"Not {verb} arguments.");
         var parsed = new ChildArguments(verb);
-        foreach (var arg in args.Skip(1))
+        for (int i = 1; i < args.Count; i++) // no Skip(): see ServerCounters on generic calls in a NativeAOT child
         {
+            string arg = args[i];
             int eq = arg.IndexOf('=', StringComparison.Ordinal);
             if (!arg.StartsWith("--", StringComparison.Ordinal) || eq < 3) throw new FormatException($"Bad {verb} argument '{arg}'.");
             parsed.Add(arg[2..eq], arg[(eq + 1)..]);

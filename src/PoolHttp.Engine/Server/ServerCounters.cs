@@ -23,7 +23,10 @@ public sealed class ServerCounters
     {
         Mode = mode;
         StartedAt = startedAt;
-        _workers = Enumerable.Range(1, block.Slots).Select(id => new WorkerCounters(block, id)).ToArray();
+        // A loop, not Range().Select(): in a NativeAOT child that generic virtual call is resolved at run time, by the
+        // type loader, a measurable part of a child's start.
+        _workers = new WorkerCounters[block.Slots];
+        for (int i = 0; i < _workers.Length; i++) _workers[i] = new WorkerCounters(block, i + 1);
         _bytesTo = _workers[ownId - 1];
     }
 

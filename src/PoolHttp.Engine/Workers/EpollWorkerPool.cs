@@ -40,6 +40,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     private readonly Thread _sweeper;
     private readonly ManualResetEventSlim _stopped = new(initialState: false, spinCount: 0); // no spin: see ChildWorker
     private readonly ManualResetEventSlim _nudge = new(initialState: false, spinCount: 0); // wakes a sweeper with nothing to watch
+    private int _sweeperStarted; // 1 once the sweeper runs (it starts with the first connection)
     private int _sweeperAsleep; // 1 while the sweeper waits for a first connection (or the stop) without a timeout
     private readonly HeapGovernor _heap = new();
     private long _lastToken;
@@ -72,14 +73,13 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
         _epoll.Watch(_readyFd, ReadyToken);
         _epoll.Watch(_stopFd, StopToken);
         if (_handoff is not null) _epoll.Watch(_handoff.ReceiveFd, HandoffToken);
-        Interlocked.Add(ref _alive, _threads.Length + 1);
+        Interlocked.Add(ref _alive, _threads.Length);
         for (int i = 0; i < _threads.Length; i++)
         {
             var counters = _workers[i];
             _threads[i] = new Thread(() => WorkerLoop(counters)) { IsBackground = true, Name = $"PoolHttp worker {counters.Id}" };
             _threads[i].Start();
         }
-        _sweeper.Start();
         if (!_epoll.ArmOnce(_listenerFd, ListenerToken, added: false)) throw new IOException("Cannot watch the listening socket.");
     }
 
@@ -298,7 +298,23 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     private void Add(LoopConnection connection)
     {
         _open[connection.Token] = connection;
+        if (Volatile.Read(ref _sweeperStarted) == 0) StartSweeper();
         if (Interlocked.CompareExchange(ref _sweeperAsleep, 0, 1) == 1) _nudge.Set();
+    }
+
+    /// <summary>
+    /// The sweeper starts with the first connection, not with the pool: a thread less to start for each of 50
+    /// children, which all start at once. Called by a worker, which keeps the pool alive while it does.
+    /// </summary>
+    private void StartSweeper()
+    {
+        lock (_sweeper)
+        {
+            if (_sweeperStarted == 1 || _stopped.IsSet) return;
+            Interlocked.Increment(ref _alive);
+            _sweeper.Start();
+            Volatile.Write(ref _sweeperStarted, 1);
+        }
     }
 
     /// <summary>
@@ -408,7 +424,10 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
         _nudge.Set();
         Epoll.Signal(_stopFd);
         foreach (var thread in _threads) thread?.Join(TimeSpan.FromSeconds(2));
-        _sweeper.Join(TimeSpan.FromSeconds(2));
+        lock (_sweeper)
+        {
+            if (_sweeperStarted == 1) _sweeper.Join(TimeSpan.FromSeconds(2));
+        }
         foreach (var pair in _open) Close(pair.Value);
     }
 

@@ -13,6 +13,7 @@ namespace PoolHttp.Engine.Workers;
 internal sealed class ProcessWorkerPool : IWorkerPool
 {
     private const int MaxQuickRestarts = 10;
+    private const int Launchers = 8;
     private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
 
     private readonly Socket _listener;
@@ -29,10 +30,10 @@ internal sealed class ProcessWorkerPool : IWorkerPool
     private volatile string? _startupError;
     private ServerStatistics? _final;
 
-    private sealed class Child(int id, Process process, bool initial)
+    private sealed class Child(int id, bool initial)
     {
         public int Id { get; } = id;
-        public Process Process { get; } = process;
+        public WorkerProcess Process { get; set; } = null!;
         public bool Initial { get; } = initial;
         public long StartedMs { get; } = Environment.TickCount64;
         public int Ready;
@@ -70,7 +71,7 @@ internal sealed class ProcessWorkerPool : IWorkerPool
         var pool = new ProcessWorkerPool(listener, options, SharedCounterBlock.Create(path, options.Workers), startInfo);
         try
         {
-            for (int id = 1; id <= options.Workers; id++) pool.Launch(id, initial: true, quickRestarts: 0);
+            pool.LaunchAll();
             if (!pool._startup.Wait(StartupTimeout)) throw new TimeoutException("The worker processes did not become ready in time.");
             if (pool._startupError is string error) throw new IOException(error);
             return pool;
@@ -84,25 +85,67 @@ internal sealed class ProcessWorkerPool : IWorkerPool
 
     public ServerStatistics Statistics() => _final ?? _counters.Snapshot();
 
+    /// <summary>
+    /// Launches the first children from several threads: a start waits until its child runs (the vfork of an exec),
+    /// and with dozens of children already starting on two cores that wait, not the parent's work, was what made
+    /// every later child wait behind the one before it.
+    /// </summary>
+    private void LaunchAll()
+    {
+        int workers = _options.Workers;
+        int launchers = Math.Min(workers, Launchers);
+        Exception? failure = null;
+        void LaunchEvery(int first)
+        {
+            try
+            {
+                for (int id = first; id <= workers && Volatile.Read(ref failure) is null; id += launchers) Launch(id, initial: true, quickRestarts: 0);
+            }
+            catch (Exception e)
+            {
+                Interlocked.CompareExchange(ref failure, e, null); // rethrown below, on the caller's thread
+            }
+        }
+        var threads = Enumerable.Range(2, launchers - 1)
+            .Select(first => new Thread(() => LaunchEvery(first)) { IsBackground = true, Name = "PoolHttp launcher" })
+            .ToList();
+        foreach (var thread in threads) thread.Start();
+        LaunchEvery(1);
+        foreach (var thread in threads) thread.Join();
+        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+    }
+
     private void Launch(int id, bool initial, int quickRestarts)
     {
-        lock (_gate)
+        if (_stopping) return;
+        var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path, _counters.StartedAt, _options with { AccessLog = null })
         {
-            if (_stopping) return;
-            var args = new WorkerArguments(_handle, id, _options.Workers, _block.Path, _counters.StartedAt, _options with { AccessLog = null })
+            AccessLog = _options.AccessLog is not null,
+            HandoffSend = _handoff?.SendFd ?? -1,
+            HandoffReceive = _handoff?.ReceiveFd ?? -1,
+        };
+        var child = new Child(id, initial);
+        // The exit can be reported before Start returns (a child that fails at once): OnExited waits for this lock.
+        lock (child)
+        {
+            var process = child.Process = WorkerProcess.Start(_startInfo(args), _listener, _handoff is null ? [] : [_handoff.SendFd, _handoff.ReceiveFd],
+                (_, line) => OnOutput(child, line), _ => OnExited(child, quickRestarts));
+            lock (_gate)
             {
-                AccessLog = _options.AccessLog is not null,
-                HandoffSend = _handoff?.SendFd ?? -1,
-                HandoffReceive = _handoff?.ReceiveFd ?? -1,
-            };
-            var process = new Process { StartInfo = _startInfo(args), EnableRaisingEvents = true };
-            var child = new Child(id, process, initial);
-            process.OutputDataReceived += (_, e) => OnOutput(child, e.Data);
-            process.Exited += (_, _) => OnExited(child, quickRestarts);
-            ListenerHandoff.StartChild(process, _listener, _handoff is null ? [] : [_handoff.SendFd, _handoff.ReceiveFd]);
-            _counters.Worker(id - 1).Pid = process.Id;
-            _children[id - 1] = child;
-            process.BeginOutputReadLine();
+                if (!_stopping)
+                {
+                    _counters.Worker(id - 1).Pid = process.Id;
+                    _children[id - 1] = child;
+                }
+            }
+            if (_stopping && !ReferenceEquals(Volatile.Read(ref _children[id - 1]), child))
+            {
+                // Stop took its list of children before this one was in it: ending it is this thread's business.
+                process.Kill();
+                process.WaitForExit(-1);
+                process.Dispose();
+                return;
+            }
             if (ListenerHandoff.HandoffLine(_listener, process.Id) is string line)
             {
                 process.StandardInput.WriteLine(line);
@@ -112,9 +155,8 @@ internal sealed class ProcessWorkerPool : IWorkerPool
         }
     }
 
-    private void OnOutput(Child child, string? line)
+    private void OnOutput(Child child, string line)
     {
-        if (line is null) return;
         if (line.StartsWith("log ", StringComparison.Ordinal))
         {
             if (_options.AccessLog is { } log && AccessLogEntry.FromWire(line[4..]) is { } entry)
@@ -137,9 +179,9 @@ internal sealed class ProcessWorkerPool : IWorkerPool
     {
         try
         {
+            lock (child) { } // Launch has stored the child (its exit can be reported before Start returns)
             if (_stopping) return;
-            child.Process.WaitForExit(); // drains the output, so every "temp" line has been seen
-            child.RemoveLeftovers();
+            child.RemoveLeftovers(); // every "temp" line has been seen: the exit comes after the last line
             _counters.Worker(child.Id - 1).AbandonActive();
             if (child.Initial && Volatile.Read(ref child.Ready) == 0)
             {
@@ -185,9 +227,8 @@ internal sealed class ProcessWorkerPool : IWorkerPool
                 if (!child.Process.WaitForExit(left))
                 {
                     child.Process.Kill();
-                    child.Process.WaitForExit(5000);
+                    child.Process.WaitForExit(-1); // the exit comes after the last line: every "temp" line has been seen
                 }
-                child.Process.WaitForExit(); // drains the output, so every "temp" line has been seen
             }
             catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
             if (child.Process.HasExited)
