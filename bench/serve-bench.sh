@@ -6,6 +6,8 @@
 #   per GB moved);
 #   server memory during 50 concurrent 100 MB uploads (Thread: the process; Process: the largest child);
 #   Process-mode start: how long 1, 5 and 50 children take to be ready, as the server reports it, and their RSS.
+# The three servers run at once and every figure is taken for each in turn, after one unmeasured warm-up of each kind
+# of request; each transfer series starts after a sync.
 # nginx: worker_processes auto, sendfile, keepalive_requests 1e6, WebDAV PUT, 1 MiB body buffer. Loopback only;
 # every process it starts is ended by its PID. Usage: bench/serve-bench.sh [--quick]  (--quick: 3 s wrk runs)
 set -euo pipefail
@@ -22,26 +24,35 @@ WORK=$(mktemp -d /tmp/poolhttp-bench.XXXXXX)
 ROOT=$WORK/root; mkdir -p "$ROOT" "$WORK/nginx/tmp"
 head -c $((MB << 20)) /dev/urandom > "$ROOT/big.bin"
 head -c 1024 /dev/urandom > "$ROOT/small.bin"
-SERVER_PID=""
-cleanup() { [ -n "$SERVER_PID" ] && kill -TERM "$SERVER_PID" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { stop_servers; wait 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 declare -A R # results: R[series,figure]
+mkfifo "$WORK/nap.fifo"; exec 4<> "$WORK/nap.fifo"
 
-pids_of() { echo "$1 $(pgrep -P "$1" | tr '\n' ' ' || true)"; }
-cpu_ticks() { local t=0 p; for p in $(pids_of "$1"); do [ -r /proc/$p/stat ] && t=$((t + $(awk '{print $14+$15}' /proc/$p/stat))); done; echo $t; }
-rss_kb() { # total VmRSS of the server and its children, the largest child's (the server's own without children), and
-  # that process's PSS (its share of pages it maps with others: the executable's pages are mapped by every child)
-  local t=0 big=0 bigp=0 r p kids; kids=$(pgrep -P "$1" | tr '\n' ' ' || true)
-  for p in $1 $kids; do [ -r /proc/$p/status ] || continue
-    r=$(awk '/VmRSS/{print $2}' /proc/$p/status); t=$((t + r))
-    if [ -z "$kids" ] || [ "$p" != "$1" ]; then [ "$r" -gt "$big" ] && big=$r && bigp=$p; fi; done
-  echo "$t $big $(awk '/^Pss:/{print $2}' /proc/$bigp/smaps_rollup 2>/dev/null || echo 0)"; }
+# The monitoring reads /proc with shell builtins only: it samples every 0.1 s during the transfers, and forking awk
+# and pgrep for each process of the server cost the machine more CPU in Process mode (six processes) than in the
+# others, the very thing being measured. The children are listed once per series.
+kids_of() { pgrep -P "$1" | tr '\n' ' ' || true; }
+cpu_ticks() { # PID [CHILDREN]
+  local t=0 p s; for p in $1 $2; do [ -r /proc/$p/stat ] && read -r -a s < /proc/$p/stat && t=$((t + s[13] + s[14])); done; echo $t; }
+status_kb() { # PID FIELD FILE: sets REPLY to the field's kB
+  local k v _; REPLY=0; [ -r "/proc/$1/$3" ] || return 0
+  while read -r k v _; do [ "$k" = "$2" ] && { REPLY=$v; return 0; }; done < "/proc/$1/$3"; }
+rss_kb() { # PID [CHILDREN]: sets RSS_TOTAL (VmRSS of the server and its children), RSS_BIG (the largest child's, or the
+  # server's own without children) and RSS_PSS (that process's share of pages it maps with others: the executable's
+  # pages are mapped by every child)
+  local bigp=0 p; RSS_TOTAL=0; RSS_BIG=0; RSS_PSS=0
+  for p in $1 $2; do
+    status_kb "$p" VmRSS: status; RSS_TOTAL=$((RSS_TOTAL + REPLY))
+    if [ -z "$2" ] || [ "$p" != "$1" ]; then [ "$REPLY" -gt "$RSS_BIG" ] && RSS_BIG=$REPLY && bigp=$p; fi; done
+  status_kb "$bigp" Pss: smaps_rollup; RSS_PSS=$REPLY; }
 now() { date +%s.%N; }
 wait_up() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "server did not start" >&2; exit 1; }
 
+declare -A PID PORT # the three servers, by series
 start_ours() { # mode port
   dotnet $DLL serve --root "$ROOT" --mode "$1" --workers "$WORKERS" --port "$2" --quiet 2>/dev/null &
-  SERVER_PID=$!; wait_up "http://127.0.0.1:$2/small.bin"
+  PID[$1]=$!; PORT[$1]=$2; wait_up "http://127.0.0.1:$2/small.bin"
 }
 start_nginx() { # port
   local user=""; [ "$(id -u)" = 0 ] && user="user root;"  # workers must read and write our scratch root
@@ -59,18 +70,20 @@ http {
 }
 CONF
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
-  SERVER_PID=$!; wait_up "http://127.0.0.1:$1/small.bin"
+  PID[nginx]=$!; PORT[nginx]=$1; wait_up "http://127.0.0.1:$1/small.bin"
 }
-stop_server() { kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""; rm -rf "$ROOT/up"; }
+stop_servers() { local s; for s in "${!PID[@]}"; do kill -TERM "${PID[$s]}" 2>/dev/null; wait "${PID[$s]}" 2>/dev/null || true; unset "PID[$s]"; done; }
 
-# transfer SERIES op clients port: throughput (MB/s) and server CPU seconds per GB; also the peak RSS while it runs.
+# transfer SERIES op clients: throughput (MB/s) and server CPU seconds per GB; also the peak RSS while it runs.
 # Each client repeats its transfer until the clients have moved at least 1 GB between them (1 client: 10 transfers
 # one after another, 5 clients: 2 each): CPU time is counted in ticks of 10 ms, and a single 100 MB transfer costs only
 # 5 or 6 of them, which would make one tick a 20 % difference.
 transfer() {
-  local series=$1 op=$2 n=$3 port=$4 c0 c1 t0 t1 i failed=0 peak=0 big=0 pss=0 m b q pids=() rounds
+  local series=$1 op=$2 n=$3 port=${PORT[$1]} server=${PID[$1]} c0 c1 t0 t1 i failed=0 peak=0 big=0 pss=0 pids=() rounds kids
   rounds=$(( (1000 / MB + n - 1) / n ))
-  c0=$(cpu_ticks "$SERVER_PID"); t0=$(now)
+  sync # what the previous series wrote is on disk first: write-back would take CPU from this one
+  kids=$(kids_of "$server")
+  c0=$(cpu_ticks "$server" "$kids"); t0=$(now)
   for i in $(seq 1 "$n"); do
     if [ "$op" = down ]; then
       ( for _ in $(seq 1 "$rounds"); do curl -sf -o /dev/null "http://127.0.0.1:$port/big.bin" || exit 1; done ) &
@@ -80,13 +93,13 @@ transfer() {
     pids+=($!)
   done
   while kill -0 "${pids[@]}" 2>/dev/null; do
-    read -r m b q < <(rss_kb "$SERVER_PID") || true
-    if [ "${m:-0}" -gt "$peak" ]; then peak=$m; fi
-    if [ "${b:-0}" -gt "$big" ]; then big=$b; pss=${q:-0}; fi
-    sleep 0.1
+    rss_kb "$server" "$kids"
+    if [ "$RSS_TOTAL" -gt "$peak" ]; then peak=$RSS_TOTAL; fi
+    if [ "$RSS_BIG" -gt "$big" ]; then big=$RSS_BIG; pss=$RSS_PSS; fi
+    read -r -t 0.1 -u 4 || true # a sleep without a fork: nothing is ever written to that pipe
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
-  t1=$(now); c1=$(cpu_ticks "$SERVER_PID")
+  t1=$(now); c1=$(cpu_ticks "$server" "$kids")
   R[$series,$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*r*mb/(t1-t0) }')
   R[$series,cpu$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*r*mb/1024) }')
   R[$series,fail$op$n]=$failed
@@ -95,24 +108,33 @@ transfer() {
   R[$series,pssbig$op$n]=$(awk -v k="$pss" 'BEGIN { printf "%.1f", k/1024 }')
   rm -rf "$ROOT/up"
 }
-small_rate() { # SERIES port
-  local out; out=$(wrk -t2 -c50 -d${WRK_SECONDS}s "http://127.0.0.1:$2/small.bin")
+small_rate() { # SERIES
+  local out; out=$(wrk -t2 -c50 -d${WRK_SECONDS}s "http://127.0.0.1:${PORT[$1]}/small.bin")
   R[$1,small]=$(awk '/Requests\/sec/{printf "%.0f", $2}' <<<"$out")
   R[$1,errors]=$(awk '/Socket errors/{gsub(",", ""); e = $4 + $6 + $8 + $10} END { print e + 0 }' <<<"$out")
   R[$1,timeouts]=$(awk '/Socket errors/{gsub(",", ""); t = $10} END { print t + 0 }' <<<"$out")
 }
-run_all() { # series port
-  local n
-  wrk -t2 -c50 -d1s "http://127.0.0.1:$2/small.bin" >/dev/null # warm-up
-  small_rate "$1" "$2"
-  for n in 1 5 50; do transfer "$1" down "$n" "$2"; done
-  for n in 1 5 50; do transfer "$1" up "$n" "$2"; done
+warm_up() { # SERIES: what the figures then measure, once, unmeasured (a .NET server compiles its hot paths again,
+  # optimized, after their first calls; nginx has nothing to warm)
+  local url="http://127.0.0.1:${PORT[$1]}"
+  wrk -t2 -c50 -d1s "$url/small.bin" >/dev/null
+  curl -sf -o /dev/null "$url/big.bin"; curl -sf -o /dev/null -T "$ROOT/big.bin" "$url/up/warm.bin"; rm -rf "$ROOT/up"
 }
 
 echo "PoolHttp versus nginx, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $(uname -r); ours with $WORKERS workers"
-start_nginx 18880;             run_all nginx 18880;   stop_server
-start_ours thread 18885;       run_all thread 18885;  stop_server
-start_ours process 18889;      run_all process 18889; stop_server
+# The three servers run side by side and each figure is measured for the three in turn, so that the machine's drift
+# (this VM's speed changes by tens of per cent within minutes) falls on all of them alike; an idle server costs
+# nothing meanwhile (no Process-mode child polls while it holds no connection).
+SERIES="nginx thread process"
+start_nginx 18880; start_ours thread 18885; start_ours process 18889
+for s in $SERIES; do warm_up "$s"; done
+for s in $SERIES; do small_rate "$s"; done
+for op in down up; do
+  for n in 1 5 50; do
+    for s in $SERIES; do transfer "$s" "$op" "$n"; done
+  done
+done
+stop_servers
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else printf "-" }'; }
 row() { # label figure unit
@@ -140,15 +162,21 @@ echo " a page mapped by k processes as 1/k page: the executable's pages are shar
 
 echo
 sync # the uploads' written-back pages would otherwise take CPU from the children starting
+mkfifo "$WORK/start.fifo"
 for n in 1 5 50; do
-  dotnet $DLL serve --root "$ROOT" --mode process --workers "$n" --port 0 --quiet 2> "$WORK/start.txt" &
+  # The server's first line is read from a pipe as it comes: polling a file for it would fork grep and sleep 40 times
+  # a second beside the children starting.
+  dotnet $DLL serve --root "$ROOT" --mode process --workers "$n" --port 0 --quiet 2> "$WORK/start.fifo" &
   pid=$!
-  for _ in $(seq 1 600); do grep -q "ready in" "$WORK/start.txt" 2>/dev/null && break; sleep 0.05; done
-  read -r total big _ < <(rss_kb "$pid") || true
-  kids=$(pgrep -P "$pid" | wc -l || true)
-  ready=$(grep -o 'ready in [0-9.]* s' "$WORK/start.txt" | awk '{print $3}')
-  host=$(for k in $(pgrep -P "$pid"); do readlink /proc/$k/exe; done | sort -u | xargs -n1 basename | tr '\n' ' ')
-  awk -v n="$n" -v r="$ready" -v t="$total" -v b="$big" -v k="$kids" -v h="$host" 'BEGIN {
+  exec 3< "$WORK/start.fifo"
+  read -r -t 60 line <&3 || line=""
+  cat <&3 > /dev/null &
+  kids=$(kids_of "$pid")
+  rss_kb "$pid" "$kids"; total=$RSS_TOTAL; big=$RSS_BIG
+  ready=$(grep -o 'ready in [0-9.]* s' <<< "$line" | awk '{print $3}')
+  host=$(for k in $kids; do readlink /proc/$k/exe; done | sort -u | xargs -n1 basename | tr '\n' ' ')
+  awk -v n="$n" -v r="$ready" -v t="$total" -v b="$big" -v k="$(wc -w <<< "$kids")" -v h="$host" 'BEGIN {
     printf "process mode: %2d children ready in %s s (as the server reports it), child RSS up to %.1f MiB (%d children; host: %s)\n", n, r, b/1024, k, h }'
   kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  exec 3<&-; wait 2>/dev/null || true
 done

@@ -59,9 +59,36 @@ internal static partial class NativeReceive
         }
     }
 
+    private const int SOL_SOCKET = 1, SO_RCVLOWAT = 18;
+
+    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
+    private static unsafe partial int SetSockOpt(nint fd, int level, int name, int* value, uint length);
+
+    /// <summary>
+    /// Sets the socket's receive low-water mark: a wait for input ends when that many bytes are queued (or the peer
+    /// closed, or the kernel's buffer is full), so one wake-up and one receive move a large piece of a body.
+    /// </summary>
+    public static unsafe void SetLowWater(Socket socket, int bytes)
+    {
+        var handle = socket.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            int value = Math.Max(1, bytes);
+            if (SetSockOpt(handle.DangerousGetHandle(), SOL_SOCKET, SO_RCVLOWAT, &value, sizeof(int)) != 0)
+                throw new SocketException(Marshal.GetLastPInvokeError());
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
     /// <summary>Receives at least one byte, or 0 when the peer closed. Throws <see cref="TimeoutException"/> after
-    /// <paramref name="timeoutMs"/> without data and <see cref="SocketException"/> for a broken connection.</summary>
-    public static unsafe int Receive(Socket socket, Span<byte> destination, int timeoutMs)
+    /// <paramref name="timeoutMs"/> without data and <see cref="SocketException"/> for a broken connection. With
+    /// <paramref name="waitFirst"/> (the caller just found the socket empty) it waits before its first receive.</summary>
+    public static unsafe int Receive(Socket socket, Span<byte> destination, int timeoutMs, bool waitFirst = false)
     {
         var handle = socket.SafeHandle;
         bool added = false;
@@ -71,14 +98,22 @@ internal static partial class NativeReceive
             nint fd = handle.DangerousGetHandle();
             fixed (byte* p = destination)
             {
+                bool waited = false, timedOut = false;
                 while (true)
                 {
-                    int n = RecvNow(fd, p, destination.Length);
-                    if (n >= 0) return n;
-                    if (n != -EAGAIN) throw new SocketException(-n);
+                    if (!waitFirst || waited)
+                    {
+                        int n = RecvNow(fd, p, destination.Length);
+                        if (n >= 0) return n;
+                        if (n != -EAGAIN) throw new SocketException(-n);
+                        // A wait that ended without the low-water mark's worth (its time ran out) still counts
+                        // any byte that came as progress: the body timeout is for a client that sends nothing.
+                        if (waited && timedOut) throw new TimeoutException();
+                    }
                     var pfd = new PollFd { Fd = (int)fd, Events = POLLIN };
                     int ready = Poll(&pfd, 1, timeoutMs);
-                    if (ready == 0) throw new TimeoutException();
+                    waited = true;
+                    timedOut = ready == 0;
                     if (ready < 0 && Marshal.GetLastPInvokeError() != EINTR) throw new SocketException(Marshal.GetLastPInvokeError());
                 }
             }

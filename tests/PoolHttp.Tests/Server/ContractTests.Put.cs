@@ -40,6 +40,43 @@ public abstract partial class ContractTests
     }
 
     [Fact]
+    public void A_kept_alive_connection_answers_its_next_small_head_after_an_upload_read_in_pieces()
+    {
+        // An upload reads its body with a receive low-water mark of a whole buffer; a mark left behind would keep a
+        // 50-byte head from ever waking the connection (the GET below would wait out the client's 20 s and fail).
+        using var s = StartServer();
+        using var c = s.Connect();
+        var body = Bytes(3 * 1024 * 1024 + 12_345, 7);
+        c.Write(ReqBytes("PUT", "/pieces.bin", null, $"Content-Length: {body.Length}"));
+        for (int i = 0; i < body.Length; i += 256 * 1024) c.Write(body.AsSpan(i, Math.Min(256 * 1024, body.Length - i)).ToArray());
+        var r = c.ReadResponse();
+        Assert.Equal(201, r.Status);
+        Assert.False(r.Closes);
+        c.Write(Req("GET", "/.poolhttp/health"));
+        Assert.Equal(200, c.ReadResponse().Status);
+        Assert.Equal(body, s.Root.Read("pieces.bin"));
+    }
+
+    [Fact]
+    public void An_upload_slower_than_a_piece_per_body_timeout_but_never_silent_that_long_is_stored()
+    {
+        // 100 KB every 150 ms with a 300 ms body timeout: a piece (512 KB) takes longer than the timeout to come,
+        // but the client never stops sending for that long, so the body timeout must not fire.
+        using var s = StartServer(configure: o => o with { BodyTimeout = ShortTimeout });
+        using var c = s.Connect();
+        var body = Bytes(1_000_000, 8);
+        c.Write(ReqBytes("PUT", "/slow.bin", null, $"Content-Length: {body.Length}"));
+        for (int i = 0; i < body.Length; i += 100_000)
+        {
+            Thread.Sleep(150);
+            c.Write(body.AsSpan(i, Math.Min(100_000, body.Length - i)).ToArray());
+        }
+        Assert.Equal(201, c.ReadResponse().Status);
+        Assert.Equal(body, s.Root.Read("slow.bin"));
+        AssertNoTempFiles(s);
+    }
+
+    [Fact]
     public void Put_over_an_existing_file_is_204_and_replaces_it_whole()
     {
         using var s = StartServer();
