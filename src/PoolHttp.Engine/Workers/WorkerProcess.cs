@@ -7,10 +7,13 @@ namespace PoolHttp.Engine.Workers;
 /// A Process-mode child as the parent drives it: a control pipe to write to, output lines that arrive on a callback,
 /// an exit that arrives on another (after the last line), and a kill. On Linux with a glibc that clears the
 /// close-on-exec flag of a descriptor given to itself (2.29 and later), children start with posix_spawn
-/// (<see cref="SpawnedWorkerProcess"/>); elsewhere with <see cref="Process"/>.
+/// (<see cref="SpawnedWorkerProcess"/>); elsewhere, or with POOLHTTP_NO_SPAWN set, with <see cref="Process"/>.
 /// </summary>
 internal abstract class WorkerProcess : IDisposable
 {
+    /// <summary>Set (to anything), children start with <see cref="Process"/> on Linux too: the other platforms' path.</summary>
+    public const string NoSpawnVariable = "POOLHTTP_NO_SPAWN";
+
     /// <summary>The child's process id.</summary>
     public abstract int Id { get; }
 
@@ -41,7 +44,7 @@ internal abstract class WorkerProcess : IDisposable
     public static WorkerProcess Start(ProcessStartInfo info, Socket listener, int[] alsoShared, Action<WorkerProcess, string> onLine, Action<WorkerProcess> onExit)
     {
         ArgumentNullException.ThrowIfNull(info);
-        if (OperatingSystem.IsLinux() && SpawnedWorkerProcess.IsSupported)
+        if (OperatingSystem.IsLinux() && SpawnedWorkerProcess.IsSupported && Environment.GetEnvironmentVariable(NoSpawnVariable) is null)
             return SpawnedWorkerProcess.Start(info, [(int)listener.SafeHandle.DangerousGetHandle(), .. alsoShared], onLine, onExit);
         return DotnetWorkerProcess.Launch(info, listener, alsoShared, onLine, onExit);
     }
