@@ -26,7 +26,7 @@ public static class Program
             // The pipes as plain streams, not System.Console: on Unix the console sets up terminal and signal
             // handling (a thread of its own) at first use, a millisecond of each child's start for pipes that are
             // no terminal. ChildWorker writes under its own lock and flushes each line; neither is disposed, as the
-            // console's are not, since the control thread may still be reading when the process ends.
+            // console's are not: on other systems a control thread may still be reading when the process ends.
             var control = new StreamReader(StandardStream(0, FileAccess.Read), Utf8);
             var report = new StreamWriter(StandardStream(1, FileAccess.Write), Utf8);
             return await WorkerChild.RunAsync(args, control, report, Console.Error).ConfigureAwait(false);

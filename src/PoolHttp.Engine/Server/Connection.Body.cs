@@ -73,7 +73,12 @@ public sealed partial class Connection
             // Interim, not the response: a refusal found while reading the body must still be sendable.
             Write("HTTP/1.1 100 Continue\r\n\r\n"u8);
         }
-        int n = _body.Chunked is null ? ReadLengthBody(destination) : ReadChunkedBody(destination);
+        return Counted(_body.Chunked is null ? ReadLengthBody(destination, wait: true) : ReadChunkedBody(destination));
+    }
+
+    /// <summary>Counts body bytes read in this exchange and refuses a body over the upload limit.</summary>
+    private int Counted(int n)
+    {
         _body.BytesRead += n;
         Refusals.BodyOverLimit(_server.Options.MaxUploadSize, _body.BytesRead, closeConnection: true);
         return n;
@@ -88,27 +93,7 @@ public sealed partial class Connection
     {
         if (_body.Done || destination.IsEmpty || _body.Chunked is not null || _tls is not null || !NativeReceive.IsSupported) return 0;
         if (Head.ExpectContinue && !_body.ContinueSent) return 0;
-        int want = (int)Math.Min(destination.Length, _body.Remaining);
-        int n;
-        if (_end > _start)
-        {
-            n = Math.Min(want, _end - _start);
-            _buffer.AsSpan(_start, n).CopyTo(destination);
-            _start += n;
-        }
-        else
-        {
-            n = NativeReceive.TryReceive(_socket, destination[..want]);
-            if (n <= 0)
-            {
-                _body.Drained = n < 0;
-                return 0; // nothing yet, or the end, which the next ReadBody reports
-            }
-        }
-        Consumed(n);
-        _body.BytesRead += n;
-        Refusals.BodyOverLimit(_server.Options.MaxUploadSize, _body.BytesRead, closeConnection: true);
-        return n;
+        return Counted(ReadLengthBody(destination, wait: false));
     }
 
     /// <summary>Reads and discards the rest of the body (small bodies a handler does not need).</summary>
@@ -118,7 +103,9 @@ public sealed partial class Connection
         while (ReadBody(scratch) > 0) { }
     }
 
-    private int ReadLengthBody(Span<byte> destination)
+    /// <summary>A body of known length: bytes already read with the head first; then, with <paramref name="wait"/>, a
+    /// receive that waits for at least one byte, without it one that takes only what is there (0 when nothing is).</summary>
+    private int ReadLengthBody(Span<byte> destination, bool wait)
     {
         int want = (int)Math.Min(destination.Length, _body.Remaining);
         int n;
@@ -127,6 +114,15 @@ public sealed partial class Connection
             n = Math.Min(want, _end - _start);
             _buffer.AsSpan(_start, n).CopyTo(destination);
             _start += n;
+        }
+        else if (!wait)
+        {
+            n = NativeReceive.TryReceive(_socket, destination[..want]);
+            if (n <= 0)
+            {
+                _body.Drained = n < 0;
+                return 0; // nothing yet, or the end, which the next ReadBody reports
+            }
         }
         else
         {

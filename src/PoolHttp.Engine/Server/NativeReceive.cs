@@ -61,28 +61,15 @@ internal static partial class NativeReceive
 
     private const int SOL_SOCKET = 1, SO_RCVLOWAT = 18;
 
-    [LibraryImport("libc", EntryPoint = "setsockopt", SetLastError = true)]
-    private static unsafe partial int SetSockOpt(nint fd, int level, int name, int* value, uint length);
-
     /// <summary>
     /// Sets the socket's receive low-water mark: a wait for input ends when that many bytes are queued (or the peer
     /// closed, or the kernel's buffer is full), so one wake-up and one receive move a large piece of a body.
     /// </summary>
-    public static unsafe void SetLowWater(Socket socket, int bytes)
+    public static void SetLowWater(Socket socket, int bytes)
     {
-        var handle = socket.SafeHandle;
-        bool added = false;
-        try
-        {
-            handle.DangerousAddRef(ref added);
-            int value = Math.Max(1, bytes);
-            if (SetSockOpt(handle.DangerousGetHandle(), SOL_SOCKET, SO_RCVLOWAT, &value, sizeof(int)) != 0)
-                throw new SocketException(Marshal.GetLastPInvokeError());
-        }
-        finally
-        {
-            if (added) handle.DangerousRelease();
-        }
+        Span<byte> value = stackalloc byte[sizeof(int)];
+        BitConverter.TryWriteBytes(value, Math.Max(1, bytes));
+        socket.SetRawSocketOption(SOL_SOCKET, SO_RCVLOWAT, value);
     }
 
     /// <summary>Receives at least one byte, or 0 when the peer closed. Throws <see cref="TimeoutException"/> after

@@ -38,7 +38,8 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     private readonly WorkerCounters[] _workers;
     private readonly ConnectionHandoff? _handoff;
     private readonly Thread _sweeper;
-    private readonly ManualResetEventSlim _stopped = new(initialState: false, spinCount: 0); // no spin: see ChildWorker
+    // No spin before blocking: a first spin makes the runtime calibrate its spin loop, milliseconds of a child's start.
+    private readonly ManualResetEventSlim _stopped = new(initialState: false, spinCount: 0);
     private readonly ManualResetEventSlim _nudge = new(initialState: false, spinCount: 0); // wakes a sweeper with nothing to watch
     private int _sweeperStarted; // 1 once the sweeper runs (it starts with the first connection)
     private int _sweeperAsleep; // 1 while the sweeper waits for a first connection (or the stop) without a timeout

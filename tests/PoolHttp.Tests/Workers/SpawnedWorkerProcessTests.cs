@@ -78,7 +78,7 @@ public sealed class SpawnedWorkerProcessTests
         var (child, run) = Start(Shell("echo started; exec sleep 30"));
         using (child)
         {
-            SpinWait.SpinUntil(() => !run.Lines.IsEmpty, 10_000);
+            Assert.True(SpinWait.SpinUntil(() => !run.Lines.IsEmpty, 10_000), "the child never said it started");
             Assert.False(child.HasExited);
             Assert.Throws<InvalidOperationException>(() => child.ExitCode);
             child.Kill();
