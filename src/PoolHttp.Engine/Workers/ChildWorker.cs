@@ -21,54 +21,33 @@ public static class ChildWorker
     /// <param name="report">Where readiness is announced (standard output).</param>
     public static async Task<int> RunAsync(WorkerArguments args, TextReader control, TextWriter report)
     {
-        using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
-        args = args with { Options = WorkerSecrets.Read(control, args.Options) };
-        listener.Blocking = false; // every child polls, one wins each accept, the others see EWOULDBLOCK
-        using var block = SharedCounterBlock.Open(args.CountersPath, args.Workers);
-        var counters = new ServerCounters(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
-        var own = counters.Worker(args.Id - 1);
-        own.Pid = Environment.ProcessId;
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        var options = !args.AccessLog ? args.Options : args.Options with
-        {
-            AccessLog = entry =>
-            {
-                lock (reported)
-                {
-                    report.WriteLine("log " + entry.ToWire());
-                    report.Flush();
-                }
-            },
-        };
-        var context = new ServerContext(options, counters, tempFolderUsed: folder =>
-        {
-            // The parent removes this process's temporary files from these folders if it is killed mid-upload.
-            lock (reported)
-            {
-                if (!reported.Add(folder)) return;
-                report.WriteLine("temp " + Uri.EscapeDataString(folder)); // ASCII-safe whatever the console encoding
-                report.Flush();
-            }
-        });
-
+        ArgumentNullException.ThrowIfNull(args);
         if (ConnectionHandoff.IsSupported && args.HandoffSend >= 0 && args.HandoffReceive >= 0)
         {
-            // Linux: an event loop whose idle connections wait in epoll and move to an idle child when this one is busy.
-            // This thread then only reads the control pipe (one thread fewer to start in each of 50 children).
+            // Linux: an event loop whose idle connections wait in epoll and move to an idle child when this one is
+            // busy. The listener stays a bare descriptor (see AcceptSource.Descriptor) and this thread then only reads
+            // the control pipe (one thread fewer to start in each of 50 children).
+            using var loopListener = AcceptSource.Descriptor(checked((int)args.ListenHandle));
+            ListenerHandoff.KeepPrivate(args.ListenHandle);
+            using var served = Setup.Read(args, control, report);
             ListenerHandoff.KeepPrivate(args.HandoffSend);
             ListenerHandoff.KeepPrivate(args.HandoffReceive);
             using var handoff = new ConnectionHandoff((int)args.HandoffSend, (int)args.HandoffReceive);
-            using var loop = new EpollWorkerPool(listener, context, [own], handoff);
+            using var loop = new EpollWorkerPool(loopListener, served.Context, [served.Own], handoff);
             loop.Start();
-            Ready(report, reported);
-            WatchControl(control, context, args.CountersPath);
-            loop.Stop(args.Options.StopTimeout);
+            Ready(report, served.ReportGate);
+            WatchControl(control, served.Context, args.CountersPath);
+            loop.Stop(served.Context.Options.StopTimeout);
             return 0;
         }
 
+        using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
+        listener.Blocking = false; // every child polls, one wins each accept, the others see EWOULDBLOCK
+        using var setup = Setup.Read(args, control, report);
+        var (context, own) = (setup.Context, setup.Own);
         var controlThread = new Thread(() => WatchControl(control, context, args.CountersPath)) { IsBackground = true, Name = "PoolHttp control" };
         controlThread.Start();
-        Ready(report, reported);
+        Ready(report, setup.ReportGate);
 
         while (!context.Stopping)
         {
@@ -82,6 +61,63 @@ public static class ChildWorker
             await ServeConnectionAsync(socket, context, own).ConfigureAwait(false);
         }
         return 0;
+    }
+
+    /// <summary>What a child serves with: its server context over the shared counters, mapped until disposed.</summary>
+    private sealed class Setup : IDisposable
+    {
+        private readonly SharedCounterBlock _block;
+
+        private Setup(SharedCounterBlock block, ServerContext context, WorkerCounters own, object reportGate)
+        {
+            _block = block;
+            Context = context;
+            Own = own;
+            ReportGate = reportGate;
+        }
+
+        public ServerContext Context { get; }
+
+        /// <summary>This child's counters.</summary>
+        public WorkerCounters Own { get; }
+
+        /// <summary>The lock report lines are written under.</summary>
+        public object ReportGate { get; }
+
+        /// <summary>Reads the secrets that follow on the control pipe and builds the context.</summary>
+        public static Setup Read(WorkerArguments args, TextReader control, TextWriter report)
+        {
+            args = args with { Options = WorkerSecrets.Read(control, args.Options) };
+            var block = SharedCounterBlock.Open(args.CountersPath, args.Workers);
+            var counters = new ServerCounters(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
+            var own = counters.Worker(args.Id - 1);
+            own.Pid = Environment.ProcessId;
+            var reported = new HashSet<string>(StringComparer.Ordinal);
+            var options = !args.AccessLog ? args.Options : args.Options with
+            {
+                AccessLog = entry =>
+                {
+                    lock (reported)
+                    {
+                        report.WriteLine("log " + entry.ToWire());
+                        report.Flush();
+                    }
+                },
+            };
+            var context = new ServerContext(options, counters, tempFolderUsed: folder =>
+            {
+                // The parent removes this process's temporary files from these folders if it is killed mid-upload.
+                lock (reported)
+                {
+                    if (!reported.Add(folder)) return;
+                    report.WriteLine("temp " + Uri.EscapeDataString(folder)); // ASCII-safe whatever the console encoding
+                    report.Flush();
+                }
+            });
+            return new Setup(block, context, own, reported);
+        }
+
+        public void Dispose() => _block.Dispose();
     }
 
     private static void Ready(TextWriter report, object gate)

@@ -26,7 +26,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     /// <summary>How long a child's exchange runs before its parked connections are handed to idle children.</summary>
     public const int HandoffAfterMs = 20;
 
-    private readonly Socket _listener;
+    private readonly AcceptSource _listener;
     private readonly int _listenerFd;
     private readonly ServerContext _server;
     private readonly Epoll _epoll = new();
@@ -50,15 +50,15 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
 
     /// <summary>Thread mode: one thread per worker of <paramref name="server"/>.</summary>
     public EpollWorkerPool(Socket listener, ServerContext server)
-        : this(listener, server, Enumerable.Range(0, server.Options.Workers).Select(server.Counters.Worker).ToArray(), null)
+        : this(AcceptSource.Of(listener), server, Enumerable.Range(0, server.Options.Workers).Select(server.Counters.Worker).ToArray(), null)
     {
     }
 
     /// <summary>One thread per entry of <paramref name="workers"/>; with <paramref name="handoff"/>, a Process-mode child.</summary>
-    public EpollWorkerPool(Socket listener, ServerContext server, WorkerCounters[] workers, ConnectionHandoff? handoff)
+    public EpollWorkerPool(AcceptSource listener, ServerContext server, WorkerCounters[] workers, ConnectionHandoff? handoff)
     {
         _listener = listener;
-        _listenerFd = (int)listener.SafeHandle.DangerousGetHandle();
+        _listenerFd = listener.Fd;
         _server = server;
         _workers = workers;
         _handoff = handoff;
@@ -70,7 +70,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
 
     public void Start()
     {
-        _listener.Blocking = false; // the thread that gets the report accepts; a connection reset before that is EAGAIN
+        _listener.MakeNonBlocking(); // the thread that gets the report accepts; a connection reset before that is EAGAIN
         _epoll.Watch(_readyFd, ReadyToken);
         _epoll.Watch(_stopFd, StopToken);
         if (_handoff is not null) _epoll.Watch(_handoff.ReceiveFd, HandoffToken);
@@ -116,12 +116,8 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
 
     private void AcceptOne(WorkerCounters counters)
     {
-        Socket socket;
-        try
-        {
-            socket = _listener.Accept();
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        var socket = _listener.Accept();
+        if (socket is null)
         {
             RearmListener();
             return;

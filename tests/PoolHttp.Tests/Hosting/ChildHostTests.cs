@@ -49,6 +49,29 @@ public class ChildHostTests
         foreach (int pid in pids) AssertRunsHost(pid, choice, WorkerChild.Verb);
     }
 
+    [Fact]
+    public void A_ready_child_starts_the_runtime_socket_thread_only_with_its_first_connection()
+    {
+        // The child's event loop accepts from the inherited descriptor; a .NET socket, and with it the runtime's
+        // socket thread, exists only once a connection came (a cost each of 50 starting children used to pay).
+        using var root = new TempRoot();
+        root.Write("a.txt", "hello");
+        using var serve = CliProcess.Start(Cli(null, "serve", "--root", root.Path, "--port", "0", "--mode", "process", "--workers", "1"));
+
+        int child = Assert.Single(ChildrenOf(serve.Process.Id, WorkerChild.Verb));
+        var before = ThreadNames(child);
+        Assert.Contains(before, name => name.StartsWith("PoolHttp worker", StringComparison.Ordinal));
+        Assert.DoesNotContain(".NET Sockets", before);
+
+        Assert.Equal("hello", serve.Get("/a.txt"));
+        Assert.Contains(".NET Sockets", ThreadNames(child));
+    }
+
+    private static List<string> ThreadNames(int pid) =>
+        Directory.EnumerateDirectories($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task")
+            .Select(task => File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n'))
+            .ToList();
+
     [Theory]
     [InlineData(null)]
     [InlineData("dotnet")]
