@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PoolHttp (Thread mode, Process mode) side by side with nginx in one run, on the figures of issue 11, each with its
 # ratio to nginx's:
-#   1 KiB keep-alive GETs with wrk -t2 -c50 (req/s, the median of three runs, and wrk's timeouts and socket errors);
+#   1 KiB keep-alive GETs with wrk -t2 -c50 (req/s, the median of three runs, and wrk's timeouts and socket errors
+#   over the three);
 #   100 MB downloads and uploads with 1, 5 and 50 curl clients, at least 1 GB in all (throughput, server CPU seconds
 #   per GB moved);
 #   server memory during 50 concurrent 100 MB uploads (Thread: the process; Process: the largest child);
@@ -48,8 +49,9 @@ rss_kb() { # PID [CHILDREN]: sets RSS_TOTAL (VmRSS of the server and its childre
   status_kb "$bigp" Pss: smaps_rollup; RSS_PSS=$REPLY; }
 now() { date +%s.%N; }
 wait_up() { for _ in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.05; done; echo "server did not start" >&2; exit 1; }
-port_free() { # PORT: nothing answers there yet (a leftover server would otherwise be measured in place of ours)
-  if curl -s -o /dev/null "http://127.0.0.1:$1/"; then echo "port $1 is taken: stop what listens there first" >&2; exit 1; fi; }
+port_free() { # PORT: nothing listens there yet (a leftover server would otherwise be measured in place of ours); a
+  # connect on loopback is refused at once or completes in the kernel, whatever the listener does
+  if (exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null; then echo "port $1 is taken: stop what listens there first" >&2; exit 1; fi; }
 
 declare -A PID PORT # the three servers, by series
 start_ours() { # mode port
@@ -128,13 +130,15 @@ echo "PoolHttp versus nginx, $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), $(unam
 # (this VM's speed changes by tens of per cent within minutes) falls on all of them alike; an idle server costs
 # nothing meanwhile (no Process-mode child polls while it holds no connection).
 SERIES="nginx thread process"
-for port in 18880 18885 18889; do port_free $port; done
+for port in 18880 18885 18889; do port_free $port; done # the ports below
 start_nginx 18880; start_ours thread 18885; start_ours process 18889
 for s in $SERIES; do warm_up "$s"; done
 # Three rounds of wrk, the servers in turn within each, and the median of each server's three: one 8-second run of
 # nginx was seen at 39,000 and at 51,000 requests/s within the hour on this VM.
 for _ in 1 2 3; do for s in $SERIES; do small_rate "$s"; done; done
-for s in $SERIES; do R[$s,small]=$(tr ' ' '\n' <<< "${R[$s,smalls]}" | grep . | sort -n | sed -n 2p); done
+for s in $SERIES; do
+  R[$s,small]=$(printf '%s\n' ${R[$s,smalls]} | sort -n | awk 'NF { v[++n] = $1 } END { print n ? v[int((n + 1) / 2)] : "-" }')
+done
 for op in down up; do
   for n in 1 5 50; do
     for s in $SERIES; do transfer "$s" "$op" "$n"; done
@@ -151,7 +155,7 @@ echo
 printf '%-34s %10s %10s %10s   %7s %7s\n' "figure" "thread" "process" "nginx" "thr/ngx" "proc/ngx"
 row "1 KiB GET, wrk -t2 -c50 (req/s)" small
 echo "  (median of three runs, req/s: thread${R[thread,smalls]}, process${R[process,smalls]}, nginx${R[nginx,smalls]})"
-row "  wrk socket errors (all kinds)" errors
+row "  wrk socket errors (all kinds, 3 runs)" errors
 row "  of them timeouts" timeouts
 for op in down up; do
   for n in 1 5 50; do
@@ -185,7 +189,7 @@ start() {
   rss_kb "$pid" "$kids"; BIG=$RSS_BIG; KIDS=$(wc -w <<< "$kids")
   READY=$(grep -o 'ready in [0-9.]* s' <<< "$line" | awk '{print $3}')
   HOST=$(for k in $kids; do readlink /proc/$k/exe; done | sort -u | xargs -n1 basename | tr '\n' ' ')
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
+  kill -TERM "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
   exec 3<&-; wait 2>/dev/null || true
 }
 # Three starts of each size, the median reported with all three: on this VM one start varies by a fifth.

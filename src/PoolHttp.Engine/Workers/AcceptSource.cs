@@ -16,7 +16,10 @@ internal abstract partial class AcceptSource : IDisposable
     /// <summary>Makes <see cref="Accept"/> return at once when no connection waits.</summary>
     public abstract void MakeNonBlocking();
 
-    /// <summary>The next waiting connection (blocking), or null when there is none (another worker took it, it was reset, or the listener is closed).</summary>
+    /// <summary>
+    /// The next waiting connection, or null when there is none to serve: another worker took it, it was reset, the
+    /// process is out of descriptors, or the listener is closed.
+    /// </summary>
     public abstract Socket? Accept();
 
     public abstract void Dispose();
@@ -28,7 +31,9 @@ internal abstract partial class AcceptSource : IDisposable
     /// Accepts with <c>accept4</c> on <paramref name="fd"/>, which this then owns (Linux). No .NET socket exists until
     /// the first connection: creating any <see cref="SafeSocketHandle"/> starts the runtime's socket engine (a thread
     /// and an epoll instance), which a child that serves from its own event loop never uses; adopting its listener as
-    /// a <see cref="Socket"/> made each of 50 children start that thread before it could report ready.
+    /// a <see cref="Socket"/> made each of 50 children start that thread before it could report ready. Each accepted
+    /// connection's <see cref="Socket"/> then asks the kernel for its family, type and addresses (a few system calls
+    /// that <see cref="Socket.Accept"/> copies from the listener), as a connection handed over from another child does.
     /// </summary>
     public static AcceptSource Descriptor(int fd) => new DescriptorListener(fd);
 
@@ -64,8 +69,8 @@ internal abstract partial class AcceptSource : IDisposable
 
         public override void MakeNonBlocking()
         {
-            int flags = Fcntl(fd, F_GETFL, 0);
-            if (flags < 0 || Fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+            int flags = ListenerHandoff.Fcntl(fd, F_GETFL, 0);
+            if (flags < 0 || ListenerHandoff.Fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
                 throw new IOException($"Cannot make the listening socket non-blocking (errno {Marshal.GetLastPInvokeError()}).");
         }
 
@@ -78,7 +83,7 @@ internal abstract partial class AcceptSource : IDisposable
                 while (true)
                 {
                     int connection = Accept4(fd, 0, 0, SOCK_CLOEXEC);
-                    if (connection >= 0) return new Socket(new SafeSocketHandle(connection, ownsHandle: true));
+                    if (connection >= 0) return Adopt(connection);
                     if (Marshal.GetLastPInvokeError() != EINTR) return null; // EAGAIN, ECONNABORTED, EMFILE...: as Socket.Accept's exception
                 }
             }
@@ -94,10 +99,21 @@ internal abstract partial class AcceptSource : IDisposable
 
         public override void Dispose() => _handle.Dispose();
 
+        private static Socket? Adopt(int connection)
+        {
+            var handle = new SafeSocketHandle(connection, ownsHandle: true);
+            try
+            {
+                return new Socket(handle);
+            }
+            catch (SocketException)
+            {
+                handle.Dispose(); // reset before the kernel was asked about it
+                return null;
+            }
+        }
+
         [LibraryImport("libc", EntryPoint = "accept4", SetLastError = true)]
         private static partial int Accept4(int fd, nint address, nint length, int flags);
-
-        [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-        private static partial int Fcntl(int fd, int command, int argument);
     }
 }

@@ -22,32 +22,34 @@ public static class ChildWorker
     public static async Task<int> RunAsync(WorkerArguments args, TextReader control, TextWriter report)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(control);
+        ArgumentNullException.ThrowIfNull(report);
         if (ConnectionHandoff.IsSupported && args.HandoffSend >= 0 && args.HandoffReceive >= 0)
         {
             // Linux: an event loop whose idle connections wait in epoll and move to an idle child when this one is
             // busy. The listener stays a bare descriptor (see AcceptSource.Descriptor) and this thread then only reads
             // the control pipe (one thread fewer to start in each of 50 children).
-            using var loopListener = AcceptSource.Descriptor(checked((int)args.ListenHandle));
+            using var accepting = AcceptSource.Descriptor((int)args.ListenHandle);
             ListenerHandoff.KeepPrivate(args.ListenHandle);
-            using var served = Setup.Read(args, control, report);
+            using var child = ChildContext.Read(args, control, report);
             ListenerHandoff.KeepPrivate(args.HandoffSend);
             ListenerHandoff.KeepPrivate(args.HandoffReceive);
             using var handoff = new ConnectionHandoff((int)args.HandoffSend, (int)args.HandoffReceive);
-            using var loop = new EpollWorkerPool(loopListener, served.Context, [served.Own], handoff);
+            using var loop = new EpollWorkerPool(accepting, child.Server, [child.Own], handoff);
             loop.Start();
-            Ready(report, served.ReportGate);
-            WatchControl(control, served.Context, args.CountersPath);
-            loop.Stop(served.Context.Options.StopTimeout);
+            child.ReportReady();
+            WatchControl(control, child.Server, args.CountersPath);
+            loop.Stop(child.Server.Options.StopTimeout);
             return 0;
         }
 
         using var listener = ListenerHandoff.Adopt(args.ListenHandle, control);
         listener.Blocking = false; // every child polls, one wins each accept, the others see EWOULDBLOCK
-        using var setup = Setup.Read(args, control, report);
-        var (context, own) = (setup.Context, setup.Own);
+        using var portable = ChildContext.Read(args, control, report);
+        var context = portable.Server;
         var controlThread = new Thread(() => WatchControl(control, context, args.CountersPath)) { IsBackground = true, Name = "PoolHttp control" };
         controlThread.Start();
-        Ready(report, setup.ReportGate);
+        portable.ReportReady();
 
         while (!context.Stopping)
         {
@@ -58,75 +60,73 @@ public static class ChildWorker
                 socket = listener.Accept();
             }
             catch (SocketException) { continue; } // another child won this connection
-            await ServeConnectionAsync(socket, context, own).ConfigureAwait(false);
+            await ServeConnectionAsync(socket, context, portable.Own).ConfigureAwait(false);
         }
         return 0;
     }
 
-    /// <summary>What a child serves with: its server context over the shared counters, mapped until disposed.</summary>
-    private sealed class Setup : IDisposable
+    /// <summary>
+    /// What a child serves with: the server context over the shared counters (mapped until disposed), its own
+    /// counters, and the report pipe, whose lines are written under one lock.
+    /// </summary>
+    private sealed class ChildContext : IDisposable
     {
         private readonly SharedCounterBlock _block;
+        private readonly TextWriter _report;
+        private readonly HashSet<string> _reported = new(StringComparer.Ordinal); // also the report's lock
 
-        private Setup(SharedCounterBlock block, ServerContext context, WorkerCounters own, object reportGate)
+        private ChildContext(WorkerArguments args, SharedCounterBlock block, TextWriter report)
         {
             _block = block;
-            Context = context;
-            Own = own;
-            ReportGate = reportGate;
+            _report = report;
+            var counters = new ServerCounters(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
+            Own = counters.Worker(args.Id - 1);
+            Own.Pid = Environment.ProcessId;
+            var options = !args.AccessLog ? args.Options : args.Options with { AccessLog = entry => Report("log " + entry.ToWire()) };
+            Server = new ServerContext(options, counters, tempFolderUsed: folder =>
+            {
+                // The parent removes this process's temporary files from these folders if it is killed mid-upload.
+                lock (_reported)
+                {
+                    if (_reported.Add(folder)) Report("temp " + Uri.EscapeDataString(folder)); // ASCII-safe whatever the console encoding
+                }
+            });
         }
 
-        public ServerContext Context { get; }
+        public ServerContext Server { get; }
 
         /// <summary>This child's counters.</summary>
         public WorkerCounters Own { get; }
 
-        /// <summary>The lock report lines are written under.</summary>
-        public object ReportGate { get; }
-
-        /// <summary>Reads the secrets that follow on the control pipe and builds the context.</summary>
-        public static Setup Read(WorkerArguments args, TextReader control, TextWriter report)
+        /// <summary>Reads the secrets that follow on the control pipe, then maps the counters and builds the context.</summary>
+        public static ChildContext Read(WorkerArguments args, TextReader control, TextWriter report)
         {
             args = args with { Options = WorkerSecrets.Read(control, args.Options) };
             var block = SharedCounterBlock.Open(args.CountersPath, args.Workers);
-            var counters = new ServerCounters(ServerMode.Process, block, args.StartedAt, ownId: args.Id);
-            var own = counters.Worker(args.Id - 1);
-            own.Pid = Environment.ProcessId;
-            var reported = new HashSet<string>(StringComparer.Ordinal);
-            var options = !args.AccessLog ? args.Options : args.Options with
+            try
             {
-                AccessLog = entry =>
-                {
-                    lock (reported)
-                    {
-                        report.WriteLine("log " + entry.ToWire());
-                        report.Flush();
-                    }
-                },
-            };
-            var context = new ServerContext(options, counters, tempFolderUsed: folder =>
+                return new ChildContext(args, block, report);
+            }
+            catch
             {
-                // The parent removes this process's temporary files from these folders if it is killed mid-upload.
-                lock (reported)
-                {
-                    if (!reported.Add(folder)) return;
-                    report.WriteLine("temp " + Uri.EscapeDataString(folder)); // ASCII-safe whatever the console encoding
-                    report.Flush();
-                }
-            });
-            return new Setup(block, context, own, reported);
+                block.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>Tells the parent this child accepts connections.</summary>
+        public void ReportReady() => Report("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+
+        private void Report(string line)
+        {
+            lock (_reported)
+            {
+                _report.WriteLine(line);
+                _report.Flush();
+            }
         }
 
         public void Dispose() => _block.Dispose();
-    }
-
-    private static void Ready(TextWriter report, object gate)
-    {
-        lock (gate)
-        {
-            report.WriteLine("ready " + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
-            report.Flush();
-        }
     }
 
     private static async Task ServeConnectionAsync(Socket socket, ServerContext context, WorkerCounters counters)

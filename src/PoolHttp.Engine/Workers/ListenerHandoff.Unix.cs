@@ -14,7 +14,7 @@ internal static partial class ListenerHandoff
     private const int F_GETFD = 1, F_SETFD = 2, FD_CLOEXEC = 1;
 
     [LibraryImport("libc", EntryPoint = "fcntl", SetLastError = true)]
-    private static partial int Fcntl(nint fd, int command, int argument);
+    internal static partial int Fcntl(nint fd, int command, int argument);
 
     // Every process the engine starts goes through one gate: a listener is inheritable only inside it, while its own
     // pool starts a child. Left inheritable, it would leak into every later child (another server's workers, stress
