@@ -155,7 +155,7 @@ echo
 printf '%-34s %10s %10s %10s   %7s %7s\n' "figure" "thread" "process" "nginx" "thr/ngx" "proc/ngx"
 row "1 KiB GET, wrk -t2 -c50 (req/s)" small
 echo "  (median of three runs, req/s: thread${R[thread,smalls]}, process${R[process,smalls]}, nginx${R[nginx,smalls]})"
-row "  wrk socket errors (all kinds, 3 runs)" errors
+row "  wrk errors, all kinds (3 runs)" errors
 row "  of them timeouts" timeouts
 for op in down up; do
   for n in 1 5 50; do
