@@ -31,7 +31,9 @@ public static class ChildWorker
             // the control pipe (one thread fewer to start in each of 50 children).
             using var accepting = AcceptSource.Descriptor((int)args.ListenHandle);
             ListenerHandoff.KeepPrivate(args.ListenHandle);
-            using var child = ChildContext.Read(args, control, report);
+            // Not disposed: a worker still inside a long exchange past the stop timeout may yet count it, and the
+            // shared counters are unmapped with the process.
+            var child = ChildContext.Read(args, control, report);
             ListenerHandoff.KeepPrivate(args.HandoffSend);
             ListenerHandoff.KeepPrivate(args.HandoffReceive);
             using var handoff = new ConnectionHandoff((int)args.HandoffSend, (int)args.HandoffReceive);
