@@ -18,9 +18,10 @@ internal abstract partial class AcceptSource : IDisposable
 
     /// <summary>
     /// The next waiting connection, or null when there is none to serve: another worker took it, it was reset, the
-    /// process is out of descriptors, or the listener is closed.
+    /// listener is closed, or (<paramref name="starved"/>) the process or system is out of descriptors or memory, when
+    /// the connection still waits and asking again at once would only fail again.
     /// </summary>
-    public abstract Socket? Accept();
+    public abstract Socket? Accept(out bool starved);
 
     public abstract void Dispose();
 
@@ -43,13 +44,19 @@ internal abstract partial class AcceptSource : IDisposable
 
         public override void MakeNonBlocking() => socket.Blocking = false;
 
-        public override Socket? Accept()
+        public override Socket? Accept(out bool starved)
         {
+            starved = false;
             try
             {
                 return socket.Accept();
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (SocketException e)
+            {
+                starved = e.SocketErrorCode is SocketError.TooManyOpenSockets or SocketError.NoBufferSpaceAvailable;
+                return null;
+            }
+            catch (ObjectDisposedException)
             {
                 return null;
             }
@@ -61,6 +68,7 @@ internal abstract partial class AcceptSource : IDisposable
     private sealed partial class DescriptorListener(int fd) : AcceptSource
     {
         private const int EINTR = 4, F_GETFL = 3, F_SETFL = 4, O_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+        private const int ENOMEM = 12, ENFILE = 23, EMFILE = 24, ENOBUFS = 105;
 
         // Counts the accepts in progress, as a SafeSocketHandle would: the descriptor is closed after the last one.
         private readonly SafeFileHandle _handle = new(fd, ownsHandle: true);
@@ -74,8 +82,9 @@ internal abstract partial class AcceptSource : IDisposable
                 throw new IOException($"Cannot make the listening socket non-blocking (errno {Marshal.GetLastPInvokeError()}).");
         }
 
-        public override Socket? Accept()
+        public override Socket? Accept(out bool starved)
         {
+            starved = false;
             bool added = false;
             try
             {
@@ -84,7 +93,10 @@ internal abstract partial class AcceptSource : IDisposable
                 {
                     int connection = Accept4(fd, 0, 0, SOCK_CLOEXEC);
                     if (connection >= 0) return Adopt(connection);
-                    if (Marshal.GetLastPInvokeError() != EINTR) return null; // EAGAIN, ECONNABORTED, EMFILE...: as Socket.Accept's exception
+                    int errno = Marshal.GetLastPInvokeError();
+                    if (errno == EINTR) continue;
+                    starved = errno is EMFILE or ENFILE or ENOBUFS or ENOMEM;
+                    return null; // EAGAIN, ECONNABORTED...: another worker took it, or the client gave up
                 }
             }
             catch (ObjectDisposedException)

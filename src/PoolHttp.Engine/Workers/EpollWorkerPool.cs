@@ -26,8 +26,17 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     /// <summary>How long a child's exchange runs before its parked connections are handed to idle children.</summary>
     public const int HandoffAfterMs = 20;
 
+    /// <summary>
+    /// How long the listener rests after an accept failed for want of descriptors (or memory): the connection still
+    /// waits, so re-arming at once would wake a worker again and again for nothing, at full CPU, until one frees.
+    /// </summary>
+    public const int StarvedPauseMs = 100;
+
     private readonly AcceptSource _listener;
     private readonly int _listenerFd;
+    private readonly object _listenerGate = new();
+    private bool _listenerClosed; // under _listenerGate
+    private long _listenerRestUntilMs; // while an accept starved: when to re-arm the listener; 0 otherwise
     private readonly ServerContext _server;
     private readonly Epoll _epoll = new();
     private readonly int _readyFd = Epoll.NewEventFd(semaphore: true);
@@ -101,7 +110,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
         Span<ulong> tokens = stackalloc ulong[1];
         while (!_stopped.IsSet)
         {
-            if (_epoll.Wait(tokens, -1) == 0) continue;
+            if (_epoll.Wait(tokens, WaitTimeout()) == 0) continue;
             ulong token = tokens[0];
             if (token == StopToken) return;
             if (token == ListenerToken) AcceptOne(counters);
@@ -116,10 +125,11 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
 
     private void AcceptOne(WorkerCounters counters)
     {
-        var socket = _listener.Accept();
+        var socket = _listener.Accept(out bool starved);
         if (socket is null)
         {
-            RearmListener();
+            if (starved) RearmListenerLater();
+            else RearmListener();
             return;
         }
         RearmListener(); // before serving: another idle worker takes the next connection
@@ -172,7 +182,28 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
 
     private void RearmListener()
     {
-        if (!_server.Stopping) _epoll.ArmOnce(_listenerFd, ListenerToken, added: true);
+        // Under the lock Stop closes the listener with: never arm a descriptor number that may have been reused.
+        lock (_listenerGate)
+        {
+            if (!_listenerClosed && !_server.Stopping) _epoll.ArmOnce(_listenerFd, ListenerToken, added: true);
+        }
+    }
+
+    /// <summary>
+    /// Rests the listener: the worker that found it starved re-arms it when its next wait times out. No timer: a
+    /// process out of descriptors may not be able to start the thread one needs (the runtime then fails fast).
+    /// </summary>
+    private void RearmListenerLater() => Volatile.Write(ref _listenerRestUntilMs, Environment.TickCount64 + StarvedPauseMs);
+
+    /// <summary>How long a worker may wait for events: until the listener's rest ends, re-armed here once it has.</summary>
+    private int WaitTimeout()
+    {
+        long until = Volatile.Read(ref _listenerRestUntilMs);
+        if (until == 0) return -1;
+        long left = until - Environment.TickCount64;
+        if (left > 0) return (int)left;
+        if (Interlocked.CompareExchange(ref _listenerRestUntilMs, 0, until) == until) RearmListener();
+        return -1;
     }
 
     /// <summary>
@@ -407,8 +438,12 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     public void Stop(TimeSpan timeout)
     {
         _server.BeginStop();
-        _epoll.Remove(_listenerFd);
-        _listener.Dispose();
+        lock (_listenerGate)
+        {
+            _listenerClosed = true;
+            _epoll.Remove(_listenerFd);
+            _listener.Dispose();
+        }
         long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
         while (Environment.TickCount64 < deadline)
         {
