@@ -198,12 +198,22 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
     /// <summary>How long a worker may wait for events: until the listener's rest ends, re-armed here once it has.</summary>
     private int WaitTimeout()
     {
+        long left = EndRestIfOver();
+        return left > 0 ? (int)left : -1;
+    }
+
+    /// <summary>
+    /// Re-arms a resting listener whose rest is over (a worker before it waits; the sweeper too, in case the worker
+    /// that set the rest took a long exchange meanwhile); returns the milliseconds of rest left, 0 when none.
+    /// </summary>
+    private long EndRestIfOver()
+    {
         long until = Volatile.Read(ref _listenerRestUntilMs);
-        if (until == 0) return -1;
+        if (until == 0) return 0;
         long left = until - Environment.TickCount64;
-        if (left > 0) return (int)left;
+        if (left > 0) return left;
         if (Interlocked.CompareExchange(ref _listenerRestUntilMs, 0, until) == until) RearmListener();
-        return -1;
+        return 0;
     }
 
     /// <summary>
@@ -364,6 +374,7 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
                 continue;
             }
             if (_stopped.Wait(interval)) break;
+            EndRestIfOver();
             long now = Environment.TickCount64;
             long busySince = Volatile.Read(ref _busySinceMs);
             if (busySince != 0 && now - busySince >= HandoffAfterMs && !_server.Stopping) HandOffParked();
