@@ -36,11 +36,12 @@ internal static class ServeCommand
         var certificateKey = new Option<string?>("--certificate-key") { Description = "PEM private key of --certificate." };
         var certificatePasswordFile = new Option<string?>("--certificate-password-file") { Description = "File whose first line opens the PFX or the encrypted PEM key." };
         var httpPort = new Option<int?>("--http-port") { Description = "With --certificate: also serve plain HTTP on this port (0 picks a free one), same root and settings." };
+        var congestion = new Option<string>("--congestion-control") { Description = "TCP congestion control of the connections: auto (reno, which paces nothing, on a loopback address; the system's elsewhere), system, or a name such as cubic (Linux).", DefaultValueFactory = _ => CongestionControl.Auto };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the access log." };
 
         var command = new Command("serve", "Serve a folder over HTTP/1.1 until Ctrl+C.")
         {
-            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, webDav, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, httpPort, quiet,
+            root, address, port, mode, workers, maxUpload, headerTimeout, bodyTimeout, keepAlive, readOnly, webDav, user, passwordFile, usersFile, anonymousRead, certificate, certificateKey, certificatePasswordFile, httpPort, congestion, quiet,
         };
         command.SetAction(parse =>
         {
@@ -61,6 +62,7 @@ internal static class ServeCommand
                     KeepAliveTimeout = TimeSpan.FromSeconds(parse.GetValue(keepAlive)),
                     ReadOnly = parse.GetValue(readOnly),
                     WebDav = parse.GetValue(webDav),
+                    CongestionControl = parse.GetValue(congestion)!,
                 });
                 options.Validate();
                 if (parse.GetValue(httpPort) is int p && (options.Certificate is null || p is < 0 or > 65535))

@@ -92,6 +92,10 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
     [Parameter]
     public SecureString? CertificatePassword { get; set; }
 
+    /// <summary>TCP congestion control: auto (reno on a loopback address, the system's elsewhere), system, or a name (Linux).</summary>
+    [Parameter]
+    public string CongestionControl { get; set; } = Defaults.CongestionControl;
+
     /// <summary>Serve in the foreground until Ctrl+C, then stop gracefully.</summary>
     [Parameter]
     public SwitchParameter Wait { get; set; }
@@ -120,6 +124,6 @@ public sealed class StartPoolHttpServerCommand : PoolCmdlet
         Root = ResolvePath(Root), Address = Address, Port = Port, Mode = Mode, Workers = Workers, MaxUploadSize = MaxUploadSize,
         HeaderTimeout = TimeSpan.FromSeconds(HeaderTimeout), BodyTimeout = TimeSpan.FromSeconds(BodyTimeout),
         KeepAliveTimeout = TimeSpan.FromSeconds(KeepAliveTimeout), ReadOnly = ReadOnly.IsPresent,
-        WebDav = WebDav.IsPresent,
+        WebDav = WebDav.IsPresent, CongestionControl = CongestionControl,
     };
 }

@@ -107,6 +107,22 @@ Describe 'Start-PoolHttpServer' {
             Should -Throw -ErrorId 'ParameterArgumentValidationError,PoolHttp.Cmdlets.StartPoolHttpServerCommand'
     }
 
+    It 'ends with InvalidArgument, naming where to look, for a congestion control the kernel lacks' {
+        $port = Get-FreePort
+        $failure = { Start-PoolHttpServer -Root $root -Port $port -CongestionControl nosuchalgo } |
+            Should -Throw -ErrorId 'InvalidArgument,PoolHttp.Cmdlets.StartPoolHttpServerCommand' -PassThru
+        $failure.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $failure.ToString() | Should -Match "'nosuchalgo' cannot be set.*tcp_available_congestion_control"
+        Test-PortRefused -Port $port | Should -BeTrue
+        Get-PoolHttpServer | Where-Object Port -EQ $port | Should -BeNullOrEmpty
+    }
+
+    It 'serves with -CongestionControl system as with the default' {
+        $server = Start-PoolHttpServer -Root $root -Port 0 -CongestionControl system
+        (Invoke-PoolGet -Uri $server.Uri -Path '/a.txt').Content | Should -Be 'hello'
+        $server | Stop-PoolHttpServer -Confirm:$false
+    }
+
     It 'serves in the foreground with -Wait until the pipeline is stopped, then stops the server' {
         $port = Get-FreePort
         $session = New-PoolSession

@@ -16,8 +16,9 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
     private readonly IWorkerPool _workers;
     private int _stopped;
 
-    private PoolServer(ServerOptions options, IPEndPoint endPoint, string root, IWorkerPool workers, FileStore? store)
+    private PoolServer(ServerOptions options, IPEndPoint endPoint, string root, IWorkerPool workers, FileStore? store, string? congestionControl)
     {
+        CongestionControl = congestionControl;
         Options = options;
         EndPoint = endPoint;
         Root = root;
@@ -37,6 +38,12 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
     /// <summary>The base URL clients use.</summary>
     public Uri BaseUri => new($"{(Options.Certificate is null ? "http" : "https")}://{(EndPoint.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{EndPoint.Address}]" : EndPoint.Address.ToString())}:{EndPoint.Port}/");
 
+    /// <summary>
+    /// The TCP congestion control the connections run with, read back from the listening socket they inherit it from
+    /// (see <see cref="ServerOptions.CongestionControl"/>); null where the system cannot say.
+    /// </summary>
+    public string? CongestionControl { get; }
+
     /// <summary>The absolute path of the served root.</summary>
     public string Root { get; }
 
@@ -51,7 +58,7 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
     {
         options.Validate();
         string root = new FileStore(options.Root).Root;
-        var listener = Listener.Bind(options.Address, options.EffectivePort);
+        var listener = Listener.Bind(options.Address, options.EffectivePort, options.CongestionControl);
         var endPoint = (IPEndPoint)listener.LocalEndPoint!;
         try
         {
@@ -78,7 +85,7 @@ public sealed class PoolServer : IPoolServerSource, IDisposable
                     workers = threads;
                 }
             }
-            return new PoolServer(options, endPoint, root, workers, store);
+            return new PoolServer(options, endPoint, root, workers, store, Server.CongestionControl.Read(listener));
         }
         catch
         {

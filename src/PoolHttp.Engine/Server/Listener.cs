@@ -11,8 +11,11 @@ public static class Listener
 
     private const int SolSocket = 1, SoReuseAddr = 2;
 
-    /// <summary>Binds and listens; throws <see cref="SocketException"/> when the port will not bind.</summary>
-    public static Socket Bind(IPAddress address, int port)
+    /// <summary>
+    /// Binds and listens, with the <paramref name="congestionControl"/> setting of <see cref="CongestionControl"/>;
+    /// throws <see cref="SocketException"/> when the port will not bind.
+    /// </summary>
+    public static Socket Bind(IPAddress address, int port, string congestionControl = CongestionControl.Auto)
     {
         var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
@@ -22,6 +25,7 @@ public static class Listener
             if (OperatingSystem.IsLinux()) socket.SetRawSocketOption(SolSocket, SoReuseAddr, BitConverter.GetBytes(1));
             if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.Equals(IPAddress.IPv6Any)) socket.DualMode = true;
             socket.Bind(new IPEndPoint(address, port));
+            CongestionControl.Apply(socket, congestionControl, address);
             socket.Listen(Backlog);
             return socket;
         }

@@ -61,6 +61,13 @@ public sealed record ServerOptions
     /// <summary>HTTPS: when set (with its private key), every connection speaks TLS 1.2 or 1.3 with this certificate.</summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; init; }
 
+    /// <summary>
+    /// The TCP congestion control of the connections: <see cref="Server.CongestionControl.Auto"/> (the default: no
+    /// pacing on a loopback listener, the system's choice elsewhere), <see cref="Server.CongestionControl.System"/>, or
+    /// an algorithm name such as <c>cubic</c> (Linux).
+    /// </summary>
+    public string CongestionControl { get; init; } = Server.CongestionControl.Auto;
+
     /// <summary>Called once per finished exchange; null (the default) logs nothing.</summary>
     public Action<AccessLogEntry>? AccessLog { get; init; }
 
@@ -84,6 +91,7 @@ public sealed record ServerOptions
             throw new ArgumentException("Anonymous read only makes sense with authentication.", nameof(AnonymousRead));
         if (Certificate is { HasPrivateKey: false })
             throw new ArgumentException("The TLS certificate has no private key.", nameof(Certificate));
+        Server.CongestionControl.Validate(CongestionControl, nameof(CongestionControl));
         if (!Directory.Exists(Root)) throw new Results.PoolException(Results.PoolErrorKind.NotFound, "The root folder does not exist.", Root);
     }
 }
