@@ -7,8 +7,8 @@
 #   per GB moved);
 #   server memory during 50 concurrent 100 MB uploads (Thread: the process; Process: the largest child);
 #   Process-mode start: how long 1, 5 and 50 children take to be ready, as the server reports it, and their RSS.
-# The three servers run at once and every figure is taken for each in turn, after one unmeasured warm-up of each kind
-# of request; each transfer series starts after a sync.
+# The three servers run at once and every figure is taken for each in turn (the first of them changing from figure to
+# figure), after one unmeasured warm-up of each kind of request; each transfer series starts after a sync.
 # nginx: worker_processes auto, sendfile, keepalive_requests 1e6, WebDAV PUT, 1 MiB body buffer. Loopback only;
 # every process it starts is ended by its PID. Usage: bench/serve-bench.sh [--quick]  (--quick: 3 s wrk runs)
 set -euo pipefail
@@ -25,7 +25,10 @@ WORK=$(mktemp -d /tmp/poolhttp-bench.XXXXXX)
 ROOT=$WORK/root; mkdir -p "$ROOT" "$WORK/nginx/tmp"
 head -c $((MB << 20)) /dev/urandom > "$ROOT/big.bin"
 head -c 1024 /dev/urandom > "$ROOT/small.bin"
-cleanup() { stop_servers; wait 2>/dev/null; rm -rf "$WORK"; }
+cleanup() { stop_servers; wait 2>/dev/null
+  # a worker that died mid-run would make nginx's figures meaningless: say so
+  grep -h "exited on signal\|alert\|emerg" "$WORK/nginx/error.log" 2>/dev/null | sed 's/^/nginx error log: /' >&2 || true
+  rm -rf "$WORK"; }
 trap cleanup EXIT
 declare -A R # results: R[series,figure]
 mkfifo "$WORK/nap.fifo"; exec 4<> "$WORK/nap.fifo"
@@ -37,8 +40,12 @@ kids_of() { pgrep -P "$1" | tr '\n' ' ' || true; }
 cpu_ticks() { # PID [CHILDREN]
   local t=0 p s; for p in $1 $2; do [ -r /proc/$p/stat ] && read -r -a s < /proc/$p/stat && t=$((t + s[13] + s[14])); done; echo $t; }
 status_kb() { # PID FIELD FILE: sets REPLY to the field's kB
-  local k v _; REPLY=0; [ -r "/proc/$1/$3" ] || return 0
-  while read -r k v _; do [ "$k" = "$2" ] && { REPLY=$v; return 0; }; done < "/proc/$1/$3"; }
+  # mapfile takes the file in one read: line by line, bash reads a little and seeks back, and /proc writes the file
+  # anew at each read, so a value that changed length meanwhile garbled the next line (once in a run)
+  local line lines k v _; REPLY=0; [ -r "/proc/$1/$3" ] || return 0
+  mapfile -t lines < "/proc/$1/$3" || return 0
+  for line in "${lines[@]}"; do [[ $line == "$2"[[:space:]]* ]] || continue; read -r k v _ <<<"$line"; REPLY=$v; return 0; done
+  return 0; } # a process that is ending has no memory lines: it counts as 0
 rss_kb() { # PID [CHILDREN]: sets RSS_TOTAL (VmRSS of the server and its children), RSS_BIG (the largest child's, or the
   # server's own without children) and RSS_PSS (that process's share of pages it maps with others: the executable's
   # pages are mapped by every child)
@@ -139,9 +146,15 @@ for _ in 1 2 3; do for s in $SERIES; do small_rate "$s"; done; done
 for s in $SERIES; do
   R[$s,small]=$(printf '%s\n' ${R[$s,smalls]} | sort -n | awk 'NF { v[++n] = $1 } END { print n ? v[int((n + 1) / 2)] : "-" }')
 done
+# Which server goes first changes from figure to figure: on this VM (free memory is handed back to the host) the first
+# writer after a pause paid for the guest's new touch of that memory, in the copy into the page cache (the same
+# 1 GB upload ran at 290 MB/s and 3.4 CPU-s/GB first, at 1100 MB/s and 0.7 second, whichever server went first), and
+# with a fixed order that cost fell on the same server every time. Upload figures stay the noisiest here.
+order=($SERIES); turn=0
 for op in down up; do
   for n in 1 5 50; do
-    for s in $SERIES; do transfer "$s" "$op" "$n"; done
+    for i in 0 1 2; do transfer "${order[$(( (turn + i) % 3 ))]}" "$op" "$n"; done
+    turn=$((turn + 1))
   done
 done
 stop_servers
