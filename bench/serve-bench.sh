@@ -113,11 +113,10 @@ transfer() {
   t1=$(now); c1=$(cpu_ticks "$server" "$kids")
   R[$series,$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*r*mb/(t1-t0) }')
   R[$series,cpu$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*r*mb/1024) }')
-  R[$series,fail$op$n]=$failed
+  R[$series,fail$op$n]=$(( ${R[$series,fail$op$n]:-0} + failed )) # an unmeasured first pass's failures count too
   R[$series,rss$op$n]=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k/1024 }')
   R[$series,rssbig$op$n]=$(awk -v k="$big" 'BEGIN { printf "%.1f", k/1024 }')
   R[$series,pssbig$op$n]=$(awk -v k="$pss" 'BEGIN { printf "%.1f", k/1024 }')
-  rm -rf "$ROOT/up"
 }
 small_rate() { # SERIES: one wrk run; its rate is added to the series' list, its errors and timeouts to its totals
   local out; out=$(wrk -t2 -c50 -d${WRK_SECONDS}s "http://127.0.0.1:${PORT[$1]}/small.bin")
@@ -146,17 +145,22 @@ for _ in 1 2 3; do for s in $SERIES; do small_rate "$s"; done; done
 for s in $SERIES; do
   R[$s,small]=$(printf '%s\n' ${R[$s,smalls]} | sort -n | awk 'NF { v[++n] = $1 } END { print n ? v[int((n + 1) / 2)] : "-" }')
 done
-# Which server goes first changes from figure to figure: on this VM (free memory is handed back to the host) the first
-# writer after a pause paid for the guest's new touch of that memory, in the copy into the page cache (the same
-# 1 GB upload ran at 290 MB/s and 3.4 CPU-s/GB first, at 1100 MB/s and 0.7 second, whichever server went first), and
-# with a fixed order that cost fell on the same server every time. Upload figures stay the noisiest here.
+# Each upload figure is taken twice in a row for each server and the second counts, replacing the files the first wrote:
+# this VM hands free memory back to its host, and the copy into the page cache of a server's first gigabyte or so
+# ran at a third of the speed (290 MB/s and 3.4 CPU-s/GB, then 1100 MB/s and 0.7), whichever server it was. A
+# replaced file frees its pages as the next one needs them. Which server goes first also changes from figure to figure.
 order=($SERIES); turn=0
 for op in down up; do
   for n in 1 5 50; do
-    for i in 0 1 2; do transfer "${order[$(( (turn + i) % 3 ))]}" "$op" "$n"; done
+    for i in 0 1 2; do
+      s=${order[$(( (turn + i) % 3 ))]}
+      if [ "$op" = up ]; then transfer "$s" up "$n"; fi
+      transfer "$s" "$op" "$n"
+    done
     turn=$((turn + 1))
   done
 done
+rm -rf "$ROOT/up"
 stop_servers
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a/b; else printf "-" }'; }
