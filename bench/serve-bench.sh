@@ -3,12 +3,12 @@
 # ratio to nginx's:
 #   1 KiB keep-alive GETs with wrk -t2 -c50 (req/s, the median of three runs, and wrk's timeouts and socket errors
 #   over the three);
-#   100 MB downloads and uploads with 1, 5 and 50 curl clients, at least 1 GB in all (throughput, server CPU seconds
-#   per GB moved);
+#   100 MB downloads and uploads with 1, 5 and 50 curl clients, at least 1 GB in all per pass (throughput, server CPU
+#   seconds per GB moved: the medians of three passes);
 #   server memory during 50 concurrent 100 MB uploads (Thread: the process; Process: the largest child);
 #   Process-mode start: how long 1, 5 and 50 children take to be ready, as the server reports it, and their RSS.
-# The three servers run at once and every figure is taken for each in turn (the first of them changing from figure to
-# figure), after one unmeasured warm-up of each kind of request; each transfer series starts after a sync.
+# The three servers run at once and every figure is taken for each in turn (for transfers, the first of them changing
+# from figure to figure), after one unmeasured warm-up of each kind of request; each transfer pass starts after a sync.
 # nginx: worker_processes auto, sendfile, keepalive_requests 1e6, WebDAV PUT, 1 MiB body buffer. Loopback only;
 # every process it starts is ended by its PID. Usage: bench/serve-bench.sh [--quick]  (--quick: 3 s wrk runs)
 set -euo pipefail
@@ -111,13 +111,15 @@ transfer() {
   done
   for i in "${pids[@]}"; do wait "$i" || failed=$((failed + 1)); done
   t1=$(now); c1=$(cpu_ticks "$server" "$kids")
-  R[$series,$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*r*mb/(t1-t0) }')
-  R[$series,cpu$op$n]=$(awk -v n="$n" -v r="$rounds" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*r*mb/1024) }')
-  R[$series,fail$op$n]=$(( ${R[$series,fail$op$n]:-0} + failed )) # an unmeasured first pass's failures count too
-  R[$series,rss$op$n]=$(awk -v k="$peak" 'BEGIN { printf "%.1f", k/1024 }')
-  R[$series,rssbig$op$n]=$(awk -v k="$big" 'BEGIN { printf "%.1f", k/1024 }')
-  R[$series,pssbig$op$n]=$(awk -v k="$pss" 'BEGIN { printf "%.1f", k/1024 }')
+  # each pass adds its throughput and CPU per GB to the series' lists (the figures are their medians), its failures
+  # to the total, and its peak memory to the largest seen
+  R[$series,${op}s$n]+=" $(awk -v n="$n" -v r="$rounds" -v mb=$MB -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f", n*r*mb/(t1-t0) }')"
+  R[$series,cpu${op}s$n]+=" $(awk -v n="$n" -v r="$rounds" -v mb=$MB -v c0="$c0" -v c1="$c1" 'BEGIN { printf "%.2f", (c1-c0)/100/(n*r*mb/1024) }')"
+  R[$series,fail$op$n]=$(( ${R[$series,fail$op$n]:-0} + failed ))
+  if [ "$peak" -gt "${R[$series,rsskb$op$n]:-0}" ]; then R[$series,rsskb$op$n]=$peak; fi
+  if [ "$big" -gt "${R[$series,bigkb$op$n]:-0}" ]; then R[$series,bigkb$op$n]=$big; R[$series,psskb$op$n]=$pss; fi
 }
+median() { printf '%s\n' $1 | sort -g | awk 'NF { v[++n] = $1 } END { print n ? v[int((n + 1) / 2)] : "-" }'; }
 small_rate() { # SERIES: one wrk run; its rate is added to the series' list, its errors and timeouts to its totals
   local out; out=$(wrk -t2 -c50 -d${WRK_SECONDS}s "http://127.0.0.1:${PORT[$1]}/small.bin")
   R[$1,smalls]="${R[$1,smalls]:-} $(awk '/Requests\/sec/{printf "%.0f", $2}' <<<"$out")"
@@ -143,21 +145,26 @@ for s in $SERIES; do warm_up "$s"; done
 # nginx was seen at 39,000 and at 51,000 requests/s within the hour on this VM.
 for _ in 1 2 3; do for s in $SERIES; do small_rate "$s"; done; done
 for s in $SERIES; do
-  R[$s,small]=$(printf '%s\n' ${R[$s,smalls]} | sort -n | awk 'NF { v[++n] = $1 } END { print n ? v[int((n + 1) / 2)] : "-" }')
+  R[$s,small]=$(median "${R[$s,smalls]}")
 done
-# Each upload figure is taken twice in a row for each server and the second counts, replacing the files the first wrote:
-# this VM hands free memory back to its host, and the copy into the page cache of a server's first gigabyte or so
-# ran at a third of the speed (290 MB/s and 3.4 CPU-s/GB, then 1100 MB/s and 0.7), whichever server it was. A
-# replaced file frees its pages as the next one needs them. Which server goes first also changes from figure to figure.
+# Each transfer figure is the median of three passes, the three servers in turn in each pass and the first of them
+# changing from figure to figure. Uploads replace the files the pass before wrote. This VM hands free memory back to
+# its host, and the copy into the page cache of memory touched anew ran at a third of the speed (the same 1 GB upload
+# at 290 MB/s and 3.4 CPU-s/GB, then at 1100 MB/s and 0.7), most often in a server's first gigabyte, whichever
+# server it was: a single pass made upload figures flip from run to run.
 order=($SERIES); turn=0
 for op in down up; do
   for n in 1 5 50; do
-    for i in 0 1 2; do
-      s=${order[$(( (turn + i) % 3 ))]}
-      if [ "$op" = up ]; then transfer "$s" up "$n"; fi
-      transfer "$s" "$op" "$n"
+    for _ in 1 2 3; do
+      for i in 0 1 2; do transfer "${order[$(( (turn + i) % 3 ))]}" "$op" "$n"; done
     done
     turn=$((turn + 1))
+    for s in $SERIES; do
+      R[$s,$op$n]=$(median "${R[$s,${op}s$n]}"); R[$s,cpu$op$n]=$(median "${R[$s,cpu${op}s$n]}")
+      R[$s,rss$op$n]=$(awk -v k="${R[$s,rsskb$op$n]}" 'BEGIN { printf "%.1f", k/1024 }')
+      R[$s,rssbig$op$n]=$(awk -v k="${R[$s,bigkb$op$n]}" 'BEGIN { printf "%.1f", k/1024 }')
+      R[$s,pssbig$op$n]=$(awk -v k="${R[$s,psskb$op$n]}" 'BEGIN { printf "%.1f", k/1024 }')
+    done
   done
 done
 rm -rf "$ROOT/up"
@@ -179,7 +186,8 @@ for op in down up; do
     name=$([ $op = down ] && echo download || echo upload)
     row "100 MB $name x$n (MB/s)" "$op$n"
     row "  server CPU-s per GB" "cpu$op$n"
-    row "  failed clients" "fail$op$n"
+    echo "  (medians of three passes, MB/s and CPU-s/GB: thread${R[thread,${op}s$n]} /${R[thread,cpu${op}s$n]}, process${R[process,${op}s$n]} /${R[process,cpu${op}s$n]}, nginx${R[nginx,${op}s$n]} /${R[nginx,cpu${op}s$n]})"
+    row "  failed clients (3 passes)" "fail$op$n"
   done
 done
 row "RSS during 50 x 100 MB uploads, MiB" rssup50
