@@ -13,7 +13,8 @@
              Fails when a test fails, is skipped, or when no test ran.
     Browser  the pages in Debian's Chromium (tests/Browser: playwright-core and axe-core from npm, `npm ci`), against
              both server modes. Fails when a test fails, is skipped, or when no test ran.
-    Test     Build, Package, Xunit, Pester and Browser: what CI runs (`dotnet tool restore && dotnet pwsh ./build.ps1 -Task Test`).
+    Test     Build, Package, Xunit, Pester and Browser: what CI runs (`dotnet tool restore && dotnet pwsh ./build.ps1`).
+             Any task with tests first installs the Debian packages they need with apt-get when missing (as root).
     All      the same as Test.
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Task Test
@@ -108,10 +109,10 @@ function Invoke-PesterStep {
     }
 }
 
-# The browser tests drive /usr/bin/chromium (Debian's; .ci/run installs it) against the poolhttp the Build step made.
+# The browser tests drive /usr/bin/chromium (Debian's; installed above when missing) against the poolhttp the Build step made.
 function Invoke-BrowserStep {
     $dir = Join-Path $PSScriptRoot 'tests/Browser'
-    if (-not (Test-Path -LiteralPath '/usr/bin/chromium')) { throw '/usr/bin/chromium is missing: apt-get install chromium (.ci/run does).' }
+    if (-not (Test-Path -LiteralPath '/usr/bin/chromium')) { throw '/usr/bin/chromium is missing: apt-get install chromium.' }
     Push-Location -LiteralPath $dir
     try {
         & npm ci --no-audit --no-fund
@@ -153,12 +154,37 @@ function Invoke-PackageStep {
     Write-Host "Published PoolHttp $version to the folder repository $repositoryDir"
 }
 
+# What the tests need from Debian, installed with apt-get when missing (as CI and a fresh machine need), so that the
+# README's test command works on its own: the native child host links with a C compiler, zlib and objcopy; the fleet
+# test runs an sshd of its own on loopback; the browser tests drive Debian's Chromium through playwright-core from npm
+# (which downloads no browser) and unpack a zip with unzip; some tests call curl.
+function Install-TestPrerequisites {
+    $missing = [System.Collections.Generic.List[string]]::new()
+    if (-not ((Get-Command clang, gcc -ErrorAction Ignore) -and (Get-Command objcopy -ErrorAction Ignore) -and (Test-Path '/usr/include/zlib.h'))) {
+        $missing.AddRange([string[]]@('clang', 'zlib1g-dev', 'binutils'))
+    }
+    if (-not (Test-Path '/usr/sbin/sshd')) { $missing.Add('openssh-server') }
+    if (-not (Test-Path '/usr/bin/chromium')) { $missing.Add('chromium') }
+    foreach ($tool in 'unzip', 'curl') { if (-not (Get-Command $tool -ErrorAction Ignore)) { $missing.Add($tool) } }
+    if (-not (Get-Command npm -ErrorAction Ignore)) { $missing.AddRange([string[]]@('nodejs', 'npm')) }
+    if ($missing.Count -eq 0) { return }
+    if (-not $IsLinux -or -not (Get-Command apt-get -ErrorAction Ignore) -or (& id -u) -ne '0') {
+        throw "The tests need these Debian packages: $($missing -join ' ') (install them, or run this as root where apt-get can)."
+    }
+    Write-Host "Installing with apt-get: $($missing -join ' ')"
+    & apt-get update -qq
+    if ($LASTEXITCODE -ne 0) { throw "apt-get update failed (exit code $LASTEXITCODE)." }
+    & apt-get install -y -qq @missing | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw "apt-get install $($missing -join ' ') failed (exit code $LASTEXITCODE)." }
+}
+
 # Pester installs the package (tests/Pester/PoolHttp.Package.Tests.ps1): publish it first, from the module just built.
 $steps = if ($Task -contains 'All' -or $Task -contains 'Test') { @('Build', 'Package', 'Xunit', 'Pester', 'Browser') }
 elseif ($Task -contains 'Pester' -and $Task -notcontains 'Package') { @(@($Task | Where-Object { $_ -ne 'Pester' }) + 'Package' + 'Pester') }
 else { $Task }
 # A failed test step does not hide the others' results: every test step runs, then the first failure ends the build.
 $failures = [System.Collections.Generic.List[string]]::new()
+if (@($steps | Where-Object { $_ -in 'Xunit', 'Pester', 'Browser' }).Count -gt 0) { Install-TestPrerequisites }
 foreach ($step in $steps) {
     Write-Host "== $step"
     switch ($step) {
