@@ -315,6 +315,17 @@ public sealed partial class Connection : IDisposable
         ArrayPool<byte>.Shared.Return(buffer);
     }
 
+    /// <summary>
+    /// Ends both directions of the socket without releasing it or the buffer: a worker blocked in a read or write on
+    /// it wakes at once and unwinds its exchange (an upload discards its temporary file) while the worker still owns
+    /// the connection. For a stop whose timeout has passed.
+    /// </summary>
+    internal void Abort()
+    {
+        try { _socket.Shutdown(SocketShutdown.Both); }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+    }
+
     /// <summary>Closes the socket and returns the buffer.</summary>
     public void Dispose()
     {

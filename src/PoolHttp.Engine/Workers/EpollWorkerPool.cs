@@ -463,6 +463,9 @@ internal sealed class EpollWorkerPool : IWorkerPool, IDisposable
             if (Volatile.Read(ref _inFlight) == 0) break;
             Thread.Sleep(10);
         }
+        // Past the timeout: a worker still inside an exchange (a stalled upload waits up to the body timeout) is woken
+        // by its socket's end, so that it discards what it was writing before Stop returns, not after.
+        foreach (var pair in _open) pair.Value.Connection.Abort();
         _stopped.Set();
         _nudge.Set();
         Epoll.Signal(_stopFd);
