@@ -27,6 +27,7 @@ public static class CongestionControl
     public const string LoopbackChoice = "reno";
 
     private const int SolTcp = 6, TcpCongestion = 13, NameMax = 15;
+    private const string ParameterName = "CongestionControl"; // the option's name, where a refusal is reported
 
     /// <summary>Throws <see cref="ArgumentException"/> for a value that cannot name an algorithm.</summary>
     public static void Validate(string setting, string parameterName)
@@ -54,7 +55,7 @@ public static class CongestionControl
         string? name = Choose(setting, address);
         if (name is null) return;
         if (!OperatingSystem.IsLinux())
-            throw new ArgumentException($"A congestion control can only be chosen on Linux; use '{Auto}' or '{System}' here.", nameof(setting));
+            throw new ArgumentException($"A congestion control can only be chosen on Linux; use '{Auto}' or '{System}' here.", ParameterName);
         try
         {
             listener.SetRawSocketOption(SolTcp, TcpCongestion, Encoding.ASCII.GetBytes(name));
@@ -65,11 +66,12 @@ public static class CongestionControl
         }
         catch (SocketException e)
         {
+            // the kernel's ENOENT (no such algorithm) reads "Cannot assign requested address" once mapped: not said
             throw new ArgumentException(
-                $"The congestion control '{name}' cannot be set ({e.Message}): the kernel lists what it has in "
-                + "/proc/sys/net/ipv4/tcp_available_congestion_control and what users without privileges may choose in "
-                + "/proc/sys/net/ipv4/tcp_allowed_congestion_control.",
-                nameof(setting), e);
+                $"The congestion control '{name}' cannot be set: this kernel does not have it, or does not allow it "
+                + "without privileges. It lists what it has in /proc/sys/net/ipv4/tcp_available_congestion_control and "
+                + "what any user may choose in /proc/sys/net/ipv4/tcp_allowed_congestion_control.",
+                ParameterName, e);
         }
     }
 

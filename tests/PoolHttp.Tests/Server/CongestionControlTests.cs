@@ -59,6 +59,7 @@ public class CongestionControlTests
         var e = Assert.Throws<ArgumentException>(() => Listener.Bind(IPAddress.Loopback, 0, "nosuchalgo"));
         Assert.Contains("'nosuchalgo' cannot be set", e.Message, StringComparison.Ordinal);
         Assert.Contains("tcp_available_congestion_control", e.Message, StringComparison.Ordinal);
+        Assert.Equal(nameof(ServerOptions.CongestionControl), e.ParamName);
     }
 
     [Theory]
