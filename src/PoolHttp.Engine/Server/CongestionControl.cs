@@ -8,8 +8,8 @@ namespace PoolHttp.Engine.Server;
 /// The TCP congestion control of the server's connections (Linux <c>TCP_CONGESTION</c>), set on the listening socket
 /// so that every accepted connection has it from its first byte. <see cref="Auto"/> (the default) picks
 /// <see cref="LoopbackChoice"/> on a loopback listener and leaves the system's choice elsewhere: a loopback connection
-/// has no network to be congested, and the pacing of a system default such as <c>bbr</c> there only costs CPU (a
-/// 100 MB download through it took about twice the CPU of the whole machine here). <see cref="System"/> never sets it;
+/// has no network to be congested, and the pacing of a system default such as <c>bbr</c> there only costs CPU (downloads
+/// through it took about twice the CPU per GB, server and clients together, that they take through <c>reno</c> here). <see cref="System"/> never sets it;
 /// any other value is an algorithm name the kernel must offer and allow.
 /// </summary>
 public static class CongestionControl
@@ -27,15 +27,15 @@ public static class CongestionControl
     public const string LoopbackChoice = "reno";
 
     private const int SolTcp = 6, TcpCongestion = 13, NameMax = 15;
-    private const string ParameterName = "CongestionControl"; // the option's name, where a refusal is reported
+    private const string ParameterName = nameof(ServerOptions.CongestionControl); // where a refusal is reported
 
     /// <summary>Throws <see cref="ArgumentException"/> for a value that cannot name an algorithm.</summary>
-    public static void Validate(string setting, string parameterName)
+    public static void Validate(string setting)
     {
         if (string.IsNullOrEmpty(setting) || setting.Length > NameMax || !setting.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
             throw new ArgumentException(
                 $"The congestion control must be '{Auto}', '{System}' or an algorithm name of letters, digits and '_' (at most {NameMax}), not '{setting}'.",
-                parameterName);
+                ParameterName);
     }
 
     /// <summary>The algorithm to set on a listener at <paramref name="address"/>, or null to leave the system's.</summary>

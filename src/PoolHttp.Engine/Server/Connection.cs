@@ -331,8 +331,7 @@ public sealed partial class Connection : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _tls?.Dispose();
-        try { _socket.Shutdown(SocketShutdown.Both); }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException) { }
+        Abort();
         _socket.Dispose();
         _waiting.Dispose();
         var buffer = _buffer;

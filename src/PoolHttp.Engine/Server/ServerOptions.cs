@@ -91,7 +91,7 @@ public sealed record ServerOptions
             throw new ArgumentException("Anonymous read only makes sense with authentication.", nameof(AnonymousRead));
         if (Certificate is { HasPrivateKey: false })
             throw new ArgumentException("The TLS certificate has no private key.", nameof(Certificate));
-        Server.CongestionControl.Validate(CongestionControl, nameof(CongestionControl));
+        Server.CongestionControl.Validate(CongestionControl);
         if (!Directory.Exists(Root)) throw new Results.PoolException(Results.PoolErrorKind.NotFound, "The root folder does not exist.", Root);
     }
 }
